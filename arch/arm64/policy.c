@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64: a coherent device snoops the caches, so user mappings are Normal
+ * cacheable like the kernel's. For a non-coherent device the kernel's view
+ * is a Normal non-cacheable remap; a cacheable user alias of the same pages
+ * would be a mismatched-attribute mapping (the CPU may then hit stale lines
+ * the device never sees), so the user gets Normal-NC too. Device memory
+ * (pgprot_noncached) would fault on unaligned user accesses such as memset.
+ */
+#include <linux/dma-map-ops.h>
+#include "../../core/internal.h"
+
+int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
+			  pgprot_t *prot, const char **why)
+{
+	const char *reason;
+
+	if (dev_is_dma_coherent(dev)) {
+		reason = "arm64: coherent device; user pages are Normal cacheable like the kernel's";
+	} else if (attrs & DMA_ATTR_WRITE_COMBINE) {
+		*prot = pgprot_writecombine(*prot);
+		reason = "arm64: non-coherent device, write-combine buffer; user pages are Normal-NC";
+	} else {
+		*prot = pgprot_dmacoherent(*prot);
+		reason = "arm64: non-coherent device; user pages are Normal-NC like the kernel's remap";
+	}
+	if (why)
+		*why = reason;
+	return 0;
+}

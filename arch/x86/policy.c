@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86: DMA is cache-coherent, with or without an IOMMU, and PAT keeps RAM
+ * write-back whatever a driver asks for, so user mappings of coherent
+ * memory use the vma's ordinary write-back pgprot. Memory encryption
+ * (SME/SEV/TDX) is handled before this is asked: see core/policy.c.
+ */
+#include "../../core/internal.h"
+
+int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
+			  pgprot_t *prot, const char **why)
+{
+	if (why)
+		*why = "x86: DMA is cache-coherent; user pages are write-back like the kernel's";
+	return 0;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where kernel versions differ (5.4 to mainline). Each
+ * COHMAP_HAVE_* comes from a probe compiled against the target kernel
+ * (compat/probes/), not from LINUX_VERSION_CODE, so stable and enterprise
+ * kernels that backport an API get it. An #else branch can be forced on
+ * with COHMAP_PROBE_FORCE="NAME=0"; the test matrix builds and runs 6.1
+ * with every fallback that 6.1 can still compile (all but MMAP_LOCK and
+ * CC_PLATFORM, whose old spellings 6.1 removed).
+ */
+#ifndef _COHMAP_COMPAT_H
+#define _COHMAP_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/dma-mapping.h>
+#include "cohmap_probed.h"
+
+#if COHMAP_HAVE_VM_FLAGS_SET
+static inline void cohmap_vm_flags_set(struct vm_area_struct *vma,
+				       unsigned long flags)
+{
+	vm_flags_set(vma, flags);
+}
+
+static inline void cohmap_vm_flags_clear(struct vm_area_struct *vma,
+					 unsigned long flags)
+{
+	vm_flags_clear(vma, flags);
+}
+#else
+static inline void cohmap_vm_flags_set(struct vm_area_struct *vma,
+				       unsigned long flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void cohmap_vm_flags_clear(struct vm_area_struct *vma,
+					 unsigned long flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+#if COHMAP_HAVE_VM_FAULT_T
+typedef vm_fault_t cohmap_fault_t;
+#else
+typedef int cohmap_fault_t;
+#endif
+
+#if COHMAP_HAVE_DMA_CAN_MMAP
+static inline bool cohmap_dma_can_mmap(struct device *dev)
+{
+	return dma_can_mmap(dev);
+}
+#else
+/*
+ * Before 5.4 there is no way to ask; every kernel of that age that has
+ * dma_mmap_attrs() at least tries, so assume yes and let it fail.
+ */
+static inline bool cohmap_dma_can_mmap(struct device *dev)
+{
+	return true;
+}
+#endif
+
+#if COHMAP_HAVE_MMAP_LOCK
+/* Only the KUnit suite walks page tables; cohmap itself needs no mm lock. */
+#include <linux/mmap_lock.h>
+static inline void cohmap_mmap_read_lock(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+}
+
+static inline void cohmap_mmap_read_unlock(struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+}
+#else
+/* Before 5.8 (only compiles there: 6.1 has no mmap_sem). */
+static inline void cohmap_mmap_read_lock(struct mm_struct *mm)
+{
+	down_read(&mm->mmap_sem);
+}
+
+static inline void cohmap_mmap_read_unlock(struct mm_struct *mm)
+{
+	up_read(&mm->mmap_sem);
+}
+#endif
+
+#if COHMAP_HAVE_CC_PLATFORM
+#include <linux/cc_platform.h>
+static inline bool cohmap_mem_encrypt_active(void)
+{
+	return cc_platform_has(CC_ATTR_MEM_ENCRYPT);
+}
+#else
+#include <linux/mem_encrypt.h>
+static inline bool cohmap_mem_encrypt_active(void)
+{
+	return mem_encrypt_active();
+}
+#endif
+
+#endif /* _COHMAP_COMPAT_H */

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+/* 5.16: cc_platform_has() replaced mem_encrypt_active(). */
+#include <linux/cc_platform.h>
+
+bool cohmap_probe(void)
+{
+	return cc_platform_has(CC_ATTR_MEM_ENCRYPT);
+}

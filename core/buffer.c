@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Buffer objects: coherent allocations whose user mappings cohmap owns.
+ *
+ * Lifetime rules, which together mean no user mapping outlives the memory:
+ *  - each user vma holds a reference on the tracking state (not the
+ *    memory), so its fault handler never touches freed state;
+ *  - revoking marks the buffer under revoke_sem, which faults hold for
+ *    reading, then zaps every file range it was mapped through; from then
+ *    on every access raises SIGBUS;
+ *  - freeing revokes first, so the DMA memory goes back to the DMA layer
+ *    with no pte left pointing at it, exactly once, whoever frees it (the
+ *    driver, or devres when the device is unbound).
+ */
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/pfn_t.h>
+#include <linux/scatterlist.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+#define COHMAP_BUF_FLAGS (COHMAP_RDONLY | COHMAP_EXCLUSIVE | COHMAP_POPULATE)
+
+/*
+ * The pfns come from the DMA layer's own description of the buffer, never
+ * from arithmetic on the kernel address: that is what is wrong under an
+ * IOMMU, with remapped non-coherent memory, or with dma-ranges offsets.
+ */
+static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
+{
+	struct cohmap_buffer *pub = &buf->pub;
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	unsigned long i = 0, k, n;
+	int ret, s;
+
+	ret = dma_get_sgtable_attrs(pub->dev, &sgt, pub->vaddr, pub->dma_addr,
+				    pub->size, buf->attrs);
+	if (ret)
+		return ret;
+
+	buf->pfns = kvmalloc_array(buf->npages, sizeof(*buf->pfns), GFP_KERNEL);
+	if (!buf->pfns) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for_each_sg(sgt.sgl, sg, sgt.orig_nents, s) {
+		n = PAGE_ALIGN(sg->offset + sg->length) >> PAGE_SHIFT;
+		for (k = 0; k < n && i < buf->npages; k++)
+			buf->pfns[i++] = page_to_pfn(sg_page(sg)) + k;
+	}
+	if (i != buf->npages) {
+		kvfree(buf->pfns);
+		buf->pfns = NULL;
+		ret = -EIO;
+	}
+out:
+	sg_free_table(&sgt);
+	return ret;
+}
+
+static void cohmap_buf_release(struct kref *ref)
+{
+	struct cohmap_buf *buf = container_of(ref, struct cohmap_buf, ref);
+	struct cohmap_window *win, *tmp;
+
+	cohmap_debugfs_del(buf);
+	list_for_each_entry_safe(win, tmp, &buf->windows, node) {
+		iput(win->mapping->host);
+		kfree(win);
+	}
+	kvfree(buf->pfns);
+	kfree(buf);
+}
+
+static void cohmap_buf_put(struct cohmap_buf *buf)
+{
+	kref_put(&buf->ref, cohmap_buf_release);
+}
+
+static void cohmap_vm_open(struct vm_area_struct *vma)
+{
+	struct cohmap_window *win = vma->vm_private_data;
+	struct cohmap_buf *buf = win->buf;
+
+	kref_get(&buf->ref);
+	spin_lock(&buf->vma_lock);
+	buf->nr_vmas++;
+	spin_unlock(&buf->vma_lock);
+}
+
+static void cohmap_vm_close(struct vm_area_struct *vma)
+{
+	struct cohmap_window *win = vma->vm_private_data;
+	struct cohmap_buf *buf = win->buf;
+
+	spin_lock(&buf->vma_lock);
+	if (!--buf->nr_vmas) {
+		/* COHMAP_EXCLUSIVE: the next address space may take over. */
+		buf->owner = NULL;
+		buf->owner_pid = 0;
+	}
+	spin_unlock(&buf->vma_lock);
+	cohmap_buf_put(buf);
+}
+
+static cohmap_fault_t cohmap_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct cohmap_window *win = vma->vm_private_data;
+	struct cohmap_buf *buf = win->buf;
+	pgoff_t idx = vmf->pgoff - win->base;
+	cohmap_fault_t ret = VM_FAULT_SIGBUS;
+
+	down_read(&buf->revoke_sem);
+	if (buf->revoked || !buf->pfns || idx >= buf->npages)
+		goto out;
+	if (vma->vm_flags & VM_MIXEDMAP)
+		ret = vmf_insert_mixed(vma, vmf->address,
+				       pfn_to_pfn_t(buf->pfns[idx]));
+	else
+		ret = vmf_insert_pfn_prot(vma, vmf->address, buf->pfns[idx],
+					  vma->vm_page_prot);
+out:
+	up_read(&buf->revoke_sem);
+	return ret;
+}
+
+static const struct vm_operations_struct cohmap_vm_ops = {
+	.open = cohmap_vm_open,
+	.close = cohmap_vm_close,
+	.fault = cohmap_vm_fault,
+};
+
+/* Policy (a): every page now, in physically contiguous runs. */
+static int cohmap_buf_populate(struct cohmap_buf *buf,
+			       struct vm_area_struct *vma, pgoff_t first)
+{
+	unsigned long npages = vma_pages(vma), i, run;
+	int ret;
+
+	for (i = 0; i < npages; i += run) {
+		for (run = 1; i + run < npages; run++)
+			if (buf->pfns[first + i + run] !=
+			    buf->pfns[first + i] + run)
+				break;
+		ret = remap_pfn_range(vma, vma->vm_start + (i << PAGE_SHIFT),
+				      buf->pfns[first + i], run << PAGE_SHIFT,
+				      vma->vm_page_prot);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Policy (d): the DMA layer maps; it reads the buffer offset from vm_pgoff. */
+static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
+			       struct vm_area_struct *vma, pgoff_t first)
+{
+	pgoff_t file_pgoff = vma->vm_pgoff;
+	int ret;
+
+	vma->vm_pgoff = first;
+	ret = dma_mmap_attrs(buf->pub.dev, vma, buf->pub.vaddr,
+			     buf->pub.dma_addr, buf->pub.size, buf->attrs);
+	vma->vm_pgoff = file_pgoff;
+	return ret;
+}
+
+/* The file range of @vma, remembered so revocation can zap it. */
+static struct cohmap_window *cohmap_buf_window(struct cohmap_buf *buf,
+					       struct vm_area_struct *vma,
+					       pgoff_t first)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	pgoff_t base = vma->vm_pgoff - first;
+	struct cohmap_window *win;
+
+	list_for_each_entry(win, &buf->windows, node)
+		if (win->mapping == mapping && win->base == base)
+			return win;
+
+	win = kzalloc(sizeof(*win), GFP_KERNEL);
+	if (!win)
+		return NULL;
+	win->mapping = mapping;
+	win->base = base;
+	win->buf = buf;
+	ihold(mapping->host);
+	list_add(&win->node, &buf->windows);
+	return win;
+}
+
+static int cohmap_buf_claim(struct cohmap_buf *buf, struct vm_area_struct *vma)
+{
+	int ret = 0;
+
+	spin_lock(&buf->vma_lock);
+	if ((buf->flags & COHMAP_EXCLUSIVE) && buf->nr_vmas &&
+	    buf->owner != vma->vm_mm) {
+		dev_dbg(buf->pub.dev, "cohmap: exclusive buffer is mapped by pid %d\n",
+			buf->owner_pid);
+		ret = -EBUSY;
+	}
+	spin_unlock(&buf->vma_lock);
+	return ret;
+}
+
+static void cohmap_buf_account(struct cohmap_buf *buf,
+			       struct vm_area_struct *vma)
+{
+	kref_get(&buf->ref);
+	spin_lock(&buf->vma_lock);
+	buf->nr_vmas++;
+	buf->owner = vma->vm_mm;
+	buf->owner_pid = task_tgid_nr(current);
+	spin_unlock(&buf->vma_lock);
+}
+
+/**
+ * cohmap_buffer_mmap() - map a buffer object into user space
+ * @pub: the buffer, from cohmap_buffer_alloc()
+ * @vma: the vma passed to the driver's f_op->mmap
+ * @offset: byte offset into the buffer for the vma's first byte (page
+ *	aligned); the driver derives it from vm_pgoff however it likes, as
+ *	long as vm_pgoff >= @offset / PAGE_SIZE
+ *
+ * Picks up the policy chosen at allocation, checks the request (see
+ * cohmap_check_vma()), and maps. The vma keeps the tracking state alive,
+ * never the memory: after cohmap_buffer_revoke() or cohmap_buffer_free()
+ * every access through it raises SIGBUS.
+ *
+ * Context: process context, from f_op->mmap (mmap_lock held for writing).
+ * Return: 0, or -EINVAL, -ENXIO, -EPERM as cohmap_check_vma(); -ENXIO if
+ * the policy is to refuse; -ENODEV once revoked or freed; -EBUSY if
+ * COHMAP_EXCLUSIVE and another address space maps it; -ENOMEM.
+ */
+int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
+		       unsigned long offset)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+	struct device *dev = pub->dev;
+	pgoff_t first = offset >> PAGE_SHIFT;
+	struct cohmap_window *win;
+	int ret;
+
+	if (buf->policy == COHMAP_POLICY_REFUSE) {
+		dev_dbg(dev, "cohmap: refused: %s\n", buf->why);
+		return -ENXIO;
+	}
+	ret = cohmap_check_vma(dev, vma, pub->size, offset, buf->flags);
+	if (ret)
+		return ret;
+	if (vma->vm_pgoff < first) {
+		dev_dbg(dev, "cohmap: vm_pgoff %#lx is below the buffer offset\n",
+			vma->vm_pgoff);
+		return -EINVAL;
+	}
+
+	mutex_lock(&buf->lock);
+	if (buf->revoked) {
+		dev_dbg(dev, "cohmap: buffer was revoked\n");
+		ret = -ENODEV;
+		goto out;
+	}
+	ret = cohmap_buf_claim(buf, vma);
+	if (ret)
+		goto out;
+	win = cohmap_buf_window(buf, vma, first);
+	if (!win) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	cohmap_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	if (buf->flags & COHMAP_EXCLUSIVE)
+		cohmap_vm_flags_set(vma, VM_DONTCOPY);
+	if (buf->policy == COHMAP_POLICY_DMA) {
+		ret = cohmap_buf_dma_mmap(buf, vma, first);
+	} else {
+		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
+		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		if (buf->policy == COHMAP_POLICY_REMAP)
+			ret = cohmap_buf_populate(buf, vma, first);
+	}
+	if (ret) {
+		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",
+			cohmap_policy_name(buf->policy), ret);
+		goto out;
+	}
+	vma->vm_private_data = win;
+	vma->vm_ops = &cohmap_vm_ops;
+	cohmap_buf_account(buf, vma);
+out:
+	mutex_unlock(&buf->lock);
+	return ret;
+}
+
+/**
+ * cohmap_buffer_revoke() - take a buffer away from user space for good
+ * @pub: the buffer
+ *
+ * Every user mapping of @pub is zapped and any later access raises SIGBUS;
+ * new mmap() calls fail with -ENODEV. The memory stays allocated for the
+ * kernel and the device until cohmap_buffer_free(). Call it before the
+ * device stops honouring the buffer (reset, removal). Idempotent.
+ *
+ * Context: process context; may sleep.
+ */
+void cohmap_buffer_revoke(struct cohmap_buffer *pub)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+	struct cohmap_window *win;
+
+	mutex_lock(&buf->lock);
+	down_write(&buf->revoke_sem);
+	buf->revoked = true;
+	up_write(&buf->revoke_sem);
+	list_for_each_entry(win, &buf->windows, node)
+		unmap_mapping_range(win->mapping, (loff_t)win->base << PAGE_SHIFT,
+				    (loff_t)buf->npages << PAGE_SHIFT, 1);
+	mutex_unlock(&buf->lock);
+}
+
+static void cohmap_buf_free(struct cohmap_buf *buf)
+{
+	struct cohmap_buffer *pub = &buf->pub;
+
+	cohmap_buffer_revoke(pub);
+	mutex_lock(&buf->lock);
+	dma_free_attrs(pub->dev, pub->size, pub->vaddr, pub->dma_addr,
+		       buf->attrs);
+	pub->vaddr = NULL;
+	buf->freed = true;
+	mutex_unlock(&buf->lock);
+	cohmap_buf_put(buf);
+}
+
+static void cohmap_buf_devres_release(void *data)
+{
+	struct cohmap_buf *buf = data;
+
+	dev_dbg(buf->pub.dev, "cohmap: device unbound: freeing %zu-byte buffer\n",
+		buf->pub.size);
+	cohmap_buf_free(buf);
+}
+
+/**
+ * cohmap_buffer_alloc() - allocate a coherent buffer that user space may map
+ * @dev: the device that will DMA to and from it
+ * @size: bytes, more than zero
+ * @gfp: allocation flags, as for dma_alloc_attrs()
+ * @attrs: DMA_ATTR_* as for dma_alloc_attrs() (e.g. DMA_ATTR_WRITE_COMBINE)
+ * @flags: COHMAP_RDONLY (user space may only read), COHMAP_EXCLUSIVE (one
+ *	address space at a time; not inherited across fork), COHMAP_POPULATE
+ *	(map all pages at mmap() time instead of on first touch)
+ *
+ * The policy is chosen here, once; cohmap_buffer_policy() tells which and
+ * why. If the device is unbound while the buffer is still allocated, the
+ * buffer is revoked and freed then (devres), so user space can never reach
+ * memory the DMA layer has taken back.
+ *
+ * Context: process context; may sleep.
+ * Return: the buffer, or ERR_PTR(-EINVAL) for a bad size or flag,
+ * ERR_PTR(-ENOMEM).
+ */
+struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
+					  gfp_t gfp, unsigned long attrs,
+					  unsigned int flags)
+{
+	struct cohmap_buf *buf;
+	int ret;
+
+	if (!size || PAGE_ALIGN(size) < size || (flags & ~COHMAP_BUF_FLAGS)) {
+		dev_dbg(dev, "cohmap: bad buffer size %zu or flags %#x\n",
+			size, flags);
+		return ERR_PTR(-EINVAL);
+	}
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&buf->ref);
+	mutex_init(&buf->lock);
+	init_rwsem(&buf->revoke_sem);
+	spin_lock_init(&buf->vma_lock);
+	INIT_LIST_HEAD(&buf->windows);
+	INIT_LIST_HEAD(&buf->node);
+	buf->attrs = attrs;
+	buf->flags = flags;
+	buf->npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	buf->pub.dev = dev;
+	buf->pub.size = size;
+
+	buf->pub.vaddr = dma_alloc_attrs(dev, size, &buf->pub.dma_addr, gfp,
+					 attrs);
+	if (!buf->pub.vaddr) {
+		dev_dbg(dev, "cohmap: dma_alloc_attrs(%zu) failed\n", size);
+		kfree(buf);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	buf->policy = cohmap_choose_policy(dev, attrs, flags, &buf->why);
+	ret = cohmap_buf_get_pfns(buf);
+	if (ret && buf->policy != COHMAP_POLICY_REFUSE &&
+	    buf->policy != COHMAP_POLICY_DMA) {
+		buf->policy = COHMAP_POLICY_DMA;
+		buf->why = "the DMA layer gives no pages for this buffer";
+	}
+
+	ret = devm_add_action(dev, cohmap_buf_devres_release, buf);
+	if (ret) {
+		dma_free_attrs(dev, size, buf->pub.vaddr, buf->pub.dma_addr,
+			       attrs);
+		kvfree(buf->pfns);
+		kfree(buf);
+		return ERR_PTR(ret);
+	}
+	cohmap_debugfs_add(buf);
+	dev_dbg(dev, "cohmap: %zu-byte buffer, policy %s: %s\n", size,
+		cohmap_policy_name(buf->policy), buf->why);
+	return &buf->pub;
+}
+
+/**
+ * cohmap_buffer_free() - revoke user mappings and free the memory
+ * @pub: the buffer; not to be used after this call
+ *
+ * Safe while user space still maps the buffer: those mappings are revoked
+ * (SIGBUS on access) before the memory goes back to the DMA layer. Not to
+ * be called after the buffer's device was unbound: the buffer was freed
+ * then.
+ *
+ * Context: process context; may sleep.
+ */
+void cohmap_buffer_free(struct cohmap_buffer *pub)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+
+	devm_remove_action(pub->dev, cohmap_buf_devres_release, buf);
+	cohmap_buf_free(buf);
+}
+
+/**
+ * cohmap_buffer_policy() - how a buffer's user mappings are made
+ * @pub: the buffer
+ * @why: if not NULL, set to a static string saying why
+ *
+ * Return: the policy chosen when the buffer was allocated.
+ */
+enum cohmap_policy cohmap_buffer_policy(struct cohmap_buffer *pub,
+					const char **why)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+
+	if (why)
+		*why = buf->why;
+	return buf->policy;
+}
+
+/**
+ * cohmap_buffer_mappings() - number of live user vmas of a buffer
+ * @pub: the buffer
+ *
+ * Revoked vmas count until user space unmaps them.
+ *
+ * Return: the count, a snapshot.
+ */
+unsigned int cohmap_buffer_mappings(struct cohmap_buffer *pub)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+	unsigned int n;
+
+	spin_lock(&buf->vma_lock);
+	n = buf->nr_vmas;
+	spin_unlock(&buf->vma_lock);
+	return n;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the cohmap core files share with each other and with arch/, and
+ * nothing a driver should see.
+ */
+#ifndef _COHMAP_INTERNAL_H
+#define _COHMAP_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <cohmap.h>
+#include "cohmap_compat.h"
+
+#define cohmap_arch_user_prot	COHMAP_SYM(cohmap_arch_user_prot)
+#define cohmap_check_vma	COHMAP_SYM(cohmap_check_vma)
+#define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
+#define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
+
+/**
+ * cohmap_arch_user_prot() - the user pgprot of coherent memory, per arch
+ * @dev: device the memory was allocated for
+ * @attrs: DMA_ATTR_* of the allocation
+ * @prot: in: the vma's default pgprot; out: what a user mapping needs so it
+ *	matches the kernel's (and the device's) view of the memory
+ * @why: out: a static reason, shown by the introspection API
+ *
+ * Lives in arch/<arch>/policy.c. Returns 0, or -EOPNOTSUPP when only the
+ * DMA layer knows the answer (then cohmap delegates to it).
+ */
+int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
+			  pgprot_t *prot, const char **why);
+
+int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
+		     size_t size, unsigned long offset, unsigned int flags);
+
+/*
+ * One file range through which a buffer has been mapped. Revocation zaps
+ * it with unmap_mapping_range(), which the mm serialises against fork and
+ * munmap, so cohmap never has to chase individual vmas.
+ */
+struct cohmap_window {
+	struct list_head node;
+	struct address_space *mapping;	/* pinned by an inode reference */
+	pgoff_t base;			/* file page of buffer page 0 */
+	struct cohmap_buf *buf;
+};
+
+struct cohmap_buf {
+	struct cohmap_buffer pub;
+	struct kref ref;		/* the owner, plus one per user vma */
+	struct mutex lock;		/* windows, freed */
+	struct rw_semaphore revoke_sem;	/* faults vs. revoke */
+	spinlock_t vma_lock;		/* nr_vmas, owner */
+	struct list_head windows;
+	struct list_head node;		/* debugfs list */
+	unsigned long attrs;
+	unsigned int flags;
+	unsigned long npages;
+	unsigned long *pfns;		/* from the DMA layer's sg_table */
+	enum cohmap_policy policy;
+	const char *why;
+	unsigned int nr_vmas;
+	struct mm_struct *owner;	/* COHMAP_EXCLUSIVE: who maps it */
+	pid_t owner_pid;
+	bool revoked;
+	bool freed;
+};
+
+static inline struct cohmap_buf *to_cohmap_buf(struct cohmap_buffer *pub)
+{
+	return container_of(pub, struct cohmap_buf, pub);
+}
+
+void cohmap_debugfs_add(struct cohmap_buf *buf);
+void cohmap_debugfs_del(struct cohmap_buf *buf);
+
+#endif /* _COHMAP_INTERNAL_H */

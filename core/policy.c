@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which of the five ways to map coherent memory applies, and why.
+ *
+ * The order of the questions is the order in which each one can rule the
+ * later ones out: no DMA-layer mmap support means no coherent mapping at
+ * all; memory encryption means only the DMA layer knows whether a buffer
+ * is shared with the host; otherwise the architecture names the pgprot and
+ * cohmap maps the DMA layer's pfns itself, which is what makes revocation
+ * and lazy faulting possible.
+ */
+#include <linux/device.h>
+#include "internal.h"
+
+static const char * const cohmap_policy_names[] = {
+	[COHMAP_POLICY_REMAP]	= "remap",
+	[COHMAP_POLICY_FAULT]	= "fault",
+	[COHMAP_POLICY_COLOUR]	= "colour",
+	[COHMAP_POLICY_DMA]	= "dma",
+	[COHMAP_POLICY_REFUSE]	= "refuse",
+};
+
+/**
+ * cohmap_policy_name() - short name of a policy, for logs and debugfs
+ * @policy: the policy
+ *
+ * Return: "remap", "fault", "colour", "dma", "refuse", or "invalid".
+ */
+const char *cohmap_policy_name(enum cohmap_policy policy)
+{
+	if ((unsigned int)policy >= ARRAY_SIZE(cohmap_policy_names))
+		return "invalid";
+	return cohmap_policy_names[policy];
+}
+
+/**
+ * cohmap_choose_policy() - the policy cohmap uses for a mapping
+ * @dev: device the coherent memory was allocated for
+ * @attrs: DMA_ATTR_* used for the allocation
+ * @flags: COHMAP_* flags; COHMAP_STATELESS asks for cohmap_mmap_coherent()
+ * @why: if not NULL, set to a static string saying why
+ *
+ * Stateless mappings are the DMA layer's (policy d) behind cohmap's
+ * checks: with no buffer object there is nothing to revoke, so nothing is
+ * gained by mapping the pfns ourselves. Buffer objects are mapped by
+ * cohmap from the DMA layer's pfns (a, or b by default) whenever the
+ * architecture can name the pgprot.
+ *
+ * Return: the policy. Never fails; COHMAP_POLICY_REFUSE is an answer.
+ */
+enum cohmap_policy cohmap_choose_policy(struct device *dev,
+					unsigned long attrs,
+					unsigned int flags, const char **why)
+{
+	const char *reason;
+	enum cohmap_policy policy;
+	pgprot_t prot = PAGE_SHARED;
+
+	if (!cohmap_dma_can_mmap(dev)) {
+		policy = COHMAP_POLICY_REFUSE;
+		reason = "dma_can_mmap() is false: no coherent user mapping of this device's memory exists";
+	} else if (flags & COHMAP_STATELESS) {
+		policy = COHMAP_POLICY_DMA;
+		reason = "stateless call: dma_mmap_attrs() behind cohmap's checks";
+	} else if (cohmap_mem_encrypt_active()) {
+		policy = COHMAP_POLICY_DMA;
+		reason = "memory encryption: only the DMA layer knows if the buffer is shared";
+	} else if (cohmap_arch_user_prot(dev, attrs, &prot, &reason)) {
+		policy = COHMAP_POLICY_DMA;
+	} else {
+		policy = (flags & COHMAP_POPULATE) ? COHMAP_POLICY_REMAP :
+						     COHMAP_POLICY_FAULT;
+	}
+	if (why)
+		*why = reason;
+	return policy;
+}
