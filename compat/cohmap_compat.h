@@ -5,8 +5,8 @@
  * (compat/probes/), not from LINUX_VERSION_CODE, so stable and enterprise
  * kernels that backport an API get it. An #else branch can be forced on
  * with COHMAP_PROBE_FORCE="NAME=0"; the test matrix builds and runs 6.1
- * with every fallback that 6.1 can still compile (all but MMAP_LOCK and
- * CC_PLATFORM, whose old spellings 6.1 removed).
+ * with every fallback that 6.1 can still compile (all but MMAP_LOCK,
+ * CC_PLATFORM and FOLLOW_PTE_MM, whose other spellings 6.1 lacks).
  */
 #ifndef _COHMAP_COMPAT_H
 #define _COHMAP_COMPAT_H
@@ -101,5 +101,17 @@ static inline bool cohmap_mem_encrypt_active(void)
 	return mem_encrypt_active();
 }
 #endif
+
+/* The KUnit suite reads back the ptes cohmap made; cohmap never does. */
+static inline int cohmap_follow_pte(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t **ptep,
+				    spinlock_t **ptl)
+{
+#if COHMAP_HAVE_FOLLOW_PTE_MM
+	return follow_pte(vma->vm_mm, addr, ptep, ptl);
+#else
+	return follow_pte(vma, addr, ptep, ptl);
+#endif
+}
 
 #endif /* _COHMAP_COMPAT_H */

@@ -1,0 +1,847 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for cohmap, run against a real device: QEMU's edu in the
+ * testbed, or any PCI device on real hardware (dev=0000:01:00.0).
+ *
+ * User mappings are made for real, with vm_mmap() into the address space
+ * of the process that loads this module (borrowed in suite_init, used from
+ * each case's kthread), then read back from the page tables: the pfns must
+ * be what the device reaches through its DMA address, the memory type must
+ * be the one the DMA layer gives user mappings, and revocation must leave no pte behind.
+ *
+ * The testbed passes what the boot must look like (expect_policy=,
+ * expect_iommu=, expect_coherent=), so a wrong environment cannot make the
+ * checks pass vacuously.
+ */
+#include <kunit/test.h>
+#include <linux/anon_inodes.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
+#include <linux/file.h>
+#include <linux/iommu.h>
+#include <linux/kthread.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include "cohmap/core/internal.h"
+
+static char *dev_param = "";
+module_param_named(dev, dev_param, charp, 0444);
+MODULE_PARM_DESC(dev, "PCI device to test on (default: first QEMU edu)");
+static char *expect_policy = "";
+module_param(expect_policy, charp, 0444);
+MODULE_PARM_DESC(expect_policy, "policy buffer objects must get");
+static int expect_iommu = -1;
+module_param(expect_iommu, int, 0444);
+MODULE_PARM_DESC(expect_iommu, "1: DMA must be IOMMU-translated, 0: must not");
+static int expect_coherent = -1;
+module_param(expect_coherent, int, 0444);
+MODULE_PARM_DESC(expect_coherent, "1: device must be DMA-coherent, 0: must not");
+
+#define KT_PAGES 4
+#define KT_SIZE (KT_PAGES * PAGE_SIZE)
+
+static struct device *kt_dev;
+static struct mm_struct *kt_mm;
+
+/* What the test file's mmap() hands to cohmap. */
+struct kt_target {
+	struct cohmap_buffer *buf;	/* buffer object, or stateless: */
+	void *cpu;
+	dma_addr_t dma;
+	size_t size;
+	unsigned int flags;
+	bool raw;		/* the DMA layer's own dma_mmap_attrs() */
+};
+
+static int kt_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct kt_target *t = file->private_data;
+
+	if (t->raw)
+		return dma_mmap_attrs(kt_dev, vma, t->cpu, t->dma, t->size, 0);
+	if (t->buf)
+		return cohmap_buffer_mmap(t->buf, vma,
+					  vma->vm_pgoff << PAGE_SHIFT);
+	return cohmap_mmap_coherent_at(kt_dev, vma, t->cpu, t->dma, t->size,
+				       vma->vm_pgoff << PAGE_SHIFT, t->flags);
+}
+
+static const struct file_operations kt_fops = {
+	.owner = THIS_MODULE,
+	.mmap = kt_file_mmap,
+};
+
+/* Test context: a file to mmap through, in the borrowed address space. */
+struct kt_ctx {
+	struct kt_target t;
+	struct file *file;
+	bool stateless_owned;
+};
+
+static int kt_init(struct kunit *test)
+{
+	struct kt_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	c->file = anon_inode_getfile("[cohmap-kunit]", &kt_fops, &c->t, O_RDWR);
+	if (IS_ERR(c->file))
+		return PTR_ERR(c->file);
+	test->priv = c;
+	return 0;
+}
+
+static void kt_exit(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+
+	fput(c->file);
+	if (c->t.buf)
+		cohmap_buffer_free(c->t.buf);
+	if (c->stateless_owned)
+		dma_free_coherent(kt_dev, c->t.size, c->t.cpu, c->t.dma);
+}
+
+static int kt_new_buffer(struct kunit *test, size_t size, unsigned int flags)
+{
+	struct kt_ctx *c = test->priv;
+	struct cohmap_buffer *buf;
+
+	buf = cohmap_buffer_alloc(kt_dev, size, GFP_KERNEL, 0, flags);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	c->t.buf = buf;
+	return 0;
+}
+
+static int kt_new_stateless(struct kunit *test, size_t size)
+{
+	struct kt_ctx *c = test->priv;
+
+	c->t.cpu = dma_alloc_coherent(kt_dev, size, &c->t.dma, GFP_KERNEL);
+	if (!c->t.cpu)
+		return -ENOMEM;
+	c->t.size = size;
+	c->stateless_owned = true;
+	return 0;
+}
+
+/*
+ * Cases that touch user memory run between kt_use_mm() and kt_unuse_mm()
+ * and use only KUNIT_EXPECT_*: an ASSERT would end the kthread with the
+ * borrowed mm still installed.
+ */
+static void kt_use_mm(void)
+{
+	kthread_use_mm(kt_mm);
+}
+
+static void kt_unuse_mm(void)
+{
+	kthread_unuse_mm(kt_mm);
+}
+
+/* Returns the user address or a negative errno. */
+static long kt_map(struct kunit *test, size_t len, unsigned long prot,
+		   unsigned long flags, unsigned long off)
+{
+	struct kt_ctx *c = test->priv;
+
+	return (long)vm_mmap(c->file, 0, len, prot, flags, off);
+}
+
+/* Read one byte through the user mapping: 0 or -EFAULT. */
+static int kt_touch(unsigned long addr)
+{
+	u8 byte __maybe_unused;
+
+	return get_user(byte, (u8 __user *)addr);
+}
+
+static void kt_unmap(unsigned long addr, size_t len)
+{
+	vm_munmap(addr, len);
+}
+
+/* The pte behind a user address, or -ENOENT if there is none. */
+static int kt_user_pte(unsigned long addr, pte_t *out)
+{
+	struct vm_area_struct *vma;
+	spinlock_t *ptl;
+	pte_t *ptep;
+	int ret = -ENOENT;
+
+	cohmap_mmap_read_lock(kt_mm);
+	vma = find_vma(kt_mm, addr);
+	if (vma && vma->vm_start <= addr &&
+	    !cohmap_follow_pte(vma, addr, &ptep, &ptl)) {
+		*out = *ptep;
+		ret = pte_present(*out) ? 0 : -ENOENT;
+		pte_unmap_unlock(ptep, ptl);
+	}
+	cohmap_mmap_read_unlock(kt_mm);
+	return ret;
+}
+
+static unsigned long kt_vma_flags(unsigned long addr)
+{
+	struct vm_area_struct *vma;
+	unsigned long flags = 0;
+
+	cohmap_mmap_read_lock(kt_mm);
+	vma = find_vma(kt_mm, addr);
+	if (vma && vma->vm_start <= addr)
+		flags = vma->vm_flags;
+	cohmap_mmap_read_unlock(kt_mm);
+	return flags;
+}
+
+/* The page frame the device reaches at @dma: through the IOMMU if any. */
+static unsigned long kt_device_pfn(dma_addr_t dma)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(kt_dev);
+
+	if (dom && dom->type != IOMMU_DOMAIN_IDENTITY)
+		return PHYS_PFN(iommu_iova_to_phys(dom, dma));
+	return PHYS_PFN(dma_to_phys(kt_dev, dma));
+}
+
+static bool kt_translated(void)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(kt_dev);
+
+	return dom && dom->type != IOMMU_DOMAIN_IDENTITY;
+}
+
+/* Bits of a pte that select the memory type (cacheable, WC, uncached). */
+#if defined(_PAGE_CACHE_MASK)
+#define KT_MEMTYPE_MASK ((u64)_PAGE_CACHE_MASK)
+#elif defined(PTE_ATTRINDX_MASK)
+#define KT_MEMTYPE_MASK ((u64)PTE_ATTRINDX_MASK)
+#endif
+
+/* ---- policy and introspection ---------------------------------------- */
+
+struct kt_name_case {
+	enum cohmap_policy policy;
+	const char *name;
+};
+
+static const struct kt_name_case kt_name_cases[] = {
+	{ COHMAP_POLICY_REMAP, "remap" },
+	{ COHMAP_POLICY_FAULT, "fault" },
+	{ COHMAP_POLICY_COLOUR, "colour" },
+	{ COHMAP_POLICY_DMA, "dma" },
+	{ COHMAP_POLICY_REFUSE, "refuse" },
+	{ (enum cohmap_policy)42, "invalid" },
+};
+
+static void kt_name_desc(const struct kt_name_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+KUNIT_ARRAY_PARAM(kt_name, kt_name_cases, kt_name_desc);
+
+static void policy_name_test(struct kunit *test)
+{
+	const struct kt_name_case *c = test->param_value;
+
+	KUNIT_EXPECT_STREQ(test, cohmap_policy_name(c->policy), c->name);
+}
+
+static void stateless_policy_test(struct kunit *test)
+{
+	const char *why = NULL;
+	enum cohmap_policy p;
+
+	p = cohmap_choose_policy(kt_dev, 0, COHMAP_STATELESS, &why);
+	KUNIT_EXPECT_EQ(test, p, dma_can_mmap(kt_dev) ? COHMAP_POLICY_DMA :
+						       COHMAP_POLICY_REFUSE);
+	KUNIT_ASSERT_NOT_NULL(test, why);
+	KUNIT_EXPECT_GT(test, strlen(why), 10);
+}
+
+static void buffer_policy_test(struct kunit *test)
+{
+	const char *why = NULL;
+	enum cohmap_policy p;
+
+	if (!*expect_policy)
+		kunit_skip(test, "no expect_policy= given for this machine");
+	p = cohmap_choose_policy(kt_dev, 0, 0, &why);
+	KUNIT_EXPECT_STREQ(test, cohmap_policy_name(p), expect_policy);
+	KUNIT_EXPECT_GT(test, strlen(why), 10);
+	if (p == COHMAP_POLICY_FAULT)
+		KUNIT_EXPECT_EQ(test, cohmap_choose_policy(kt_dev, 0,
+							   COHMAP_POPULATE, NULL),
+				COHMAP_POLICY_REMAP);
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
+	KUNIT_EXPECT_EQ(test, cohmap_buffer_policy(
+				((struct kt_ctx *)test->priv)->t.buf, &why), p);
+}
+
+static void environment_test(struct kunit *test)
+{
+	if (expect_iommu < 0 && expect_coherent < 0)
+		kunit_skip(test, "no expect_iommu= or expect_coherent= given");
+	if (expect_iommu >= 0)
+		KUNIT_EXPECT_EQ(test, kt_translated(), !!expect_iommu);
+	if (expect_coherent >= 0)
+		KUNIT_EXPECT_EQ(test, dev_is_dma_coherent(kt_dev),
+				!!expect_coherent);
+}
+
+/* ---- argument checks --------------------------------------------------- */
+
+struct kt_vma_case {
+	const char *desc;
+	size_t size;
+	unsigned long offset;
+	unsigned long len;
+	unsigned long vm_flags;
+	unsigned int flags;
+	int err;
+};
+
+#define KT_RW (VM_READ | VM_WRITE | VM_SHARED | VM_MAYWRITE | VM_MAYSHARE)
+#define KT_RO (VM_READ | VM_SHARED | VM_MAYWRITE | VM_MAYSHARE)
+
+static const struct kt_vma_case kt_vma_cases[] = {
+	{ "whole", KT_SIZE, 0, KT_SIZE, KT_RW, 0, 0 },
+	{ "partial", KT_SIZE, 0, PAGE_SIZE, KT_RW, 0, 0 },
+	{ "last_page", KT_SIZE, KT_SIZE - PAGE_SIZE, PAGE_SIZE, KT_RW, 0, 0 },
+	{ "unaligned_size_rounds_up", PAGE_SIZE + 1, 0, 2 * PAGE_SIZE, KT_RW, 0, 0 },
+	{ "beyond_rounded_size", PAGE_SIZE + 1, 0, 3 * PAGE_SIZE, KT_RW, 0, -ENXIO },
+	{ "one_page_too_long", KT_SIZE, 0, KT_SIZE + PAGE_SIZE, KT_RW, 0, -ENXIO },
+	{ "offset_at_end", KT_SIZE, KT_SIZE, PAGE_SIZE, KT_RW, 0, -ENXIO },
+	{ "offset_plus_len_beyond", KT_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE, KT_RW, 0, -ENXIO },
+	{ "offset_overflows", KT_SIZE, ULONG_MAX & PAGE_MASK, PAGE_SIZE, KT_RW, 0, -ENXIO },
+	{ "offset_unaligned", KT_SIZE, 1, PAGE_SIZE, KT_RW, 0, -EINVAL },
+	{ "size_zero", 0, 0, PAGE_SIZE, KT_RW, 0, -EINVAL },
+	{ "size_overflows_page_align", SIZE_MAX, 0, PAGE_SIZE, KT_RW, 0, -EINVAL },
+	{ "map_private", KT_SIZE, 0, PAGE_SIZE, VM_READ | VM_WRITE | VM_MAYWRITE, 0, -EINVAL },
+	{ "rdonly_writable", KT_SIZE, 0, PAGE_SIZE, KT_RW, COHMAP_RDONLY, -EPERM },
+	{ "rdonly_readable", KT_SIZE, 0, PAGE_SIZE, KT_RO, COHMAP_RDONLY, 0 },
+};
+
+static void kt_vma_desc(const struct kt_vma_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+KUNIT_ARRAY_PARAM(kt_vma, kt_vma_cases, kt_vma_desc);
+
+/*
+ * cohmap_check_vma() on a detached vma: the bounds arithmetic alone,
+ * including overflows that mmap(2) would stop before they reach a driver.
+ */
+static void check_vma_test(struct kunit *test)
+{
+	const struct kt_vma_case *c = test->param_value;
+	struct vm_area_struct vma = {
+		.vm_start = 0x10000000UL,
+		.vm_end = 0x10000000UL + c->len,
+		.vm_flags = c->vm_flags,
+	};
+
+	KUNIT_EXPECT_EQ(test, cohmap_check_vma(kt_dev, &vma, c->size, c->offset,
+					       c->flags), c->err);
+	if (!c->err && (c->flags & COHMAP_RDONLY))
+		KUNIT_EXPECT_FALSE(test, vma.vm_flags & VM_MAYWRITE);
+}
+
+struct kt_alloc_case {
+	const char *desc;
+	size_t size;
+	unsigned int flags;
+};
+
+static const struct kt_alloc_case kt_alloc_cases[] = {
+	{ "size_zero", 0, 0 },
+	{ "size_max", SIZE_MAX, 0 },
+	{ "unknown_flag", PAGE_SIZE, BIT(7) },
+	{ "stateless_flag", PAGE_SIZE, COHMAP_STATELESS },
+};
+
+static void kt_alloc_desc(const struct kt_alloc_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+KUNIT_ARRAY_PARAM(kt_alloc, kt_alloc_cases, kt_alloc_desc);
+
+static void alloc_rejects_test(struct kunit *test)
+{
+	const struct kt_alloc_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, kt_new_buffer(test, c->size, c->flags), -EINVAL);
+}
+
+/* ---- real mappings ------------------------------------------------------ */
+
+struct kt_map_case {
+	const char *desc;
+	bool stateless;
+	unsigned int flags;
+	unsigned long first;	/* first buffer page mapped */
+	unsigned long npages;
+};
+
+static const struct kt_map_case kt_map_cases[] = {
+	{ "buffer_whole", false, 0, 0, KT_PAGES },
+	{ "buffer_offset", false, 0, 1, 2 },
+	{ "buffer_populate", false, COHMAP_POPULATE, 0, KT_PAGES },
+	{ "buffer_populate_offset", false, COHMAP_POPULATE, 2, 2 },
+	{ "stateless_whole", true, 0, 0, KT_PAGES },
+	{ "stateless_offset", true, 0, 3, 1 },
+};
+
+static void kt_map_desc(const struct kt_map_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+KUNIT_ARRAY_PARAM(kt_map, kt_map_cases, kt_map_desc);
+
+static void kt_target_bufs(struct kunit *test, void **cpu, dma_addr_t *dma)
+{
+	struct kt_ctx *c = test->priv;
+
+	*cpu = c->t.buf ? c->t.buf->vaddr : c->t.cpu;
+	*dma = c->t.buf ? c->t.buf->dma_addr : c->t.dma;
+}
+
+static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
+{
+	return mc->stateless ? kt_new_stateless(test, KT_SIZE) :
+			       kt_new_buffer(test, KT_SIZE, mc->flags);
+}
+
+/*
+ * Each user page is backed by exactly the page the device reaches at the
+ * matching DMA address: the whole point, and what virt_to_page(cpu_addr)
+ * gets wrong under an IOMMU or a remap.
+ */
+static void user_pfn_is_device_pfn_test(struct kunit *test)
+{
+	const struct kt_map_case *mc = test->param_value;
+	size_t len = mc->npages * PAGE_SIZE;
+	unsigned long i, addr;
+	dma_addr_t dma;
+	void *cpu;
+	long ret;
+	pte_t pte;
+
+	KUNIT_ASSERT_EQ(test, kt_setup_map_case(test, mc), 0);
+	kt_target_bufs(test, &cpu, &dma);
+	kt_use_mm();
+	ret = kt_map(test, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     mc->first * PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	addr = ret;
+	for (i = 0; i < mc->npages; i++) {
+		unsigned long ua = addr + i * PAGE_SIZE;
+
+		KUNIT_EXPECT_EQ(test, kt_touch(ua), 0);
+		KUNIT_EXPECT_EQ(test, kt_user_pte(ua, &pte), 0);
+		KUNIT_EXPECT_EQ(test, pte_pfn(pte),
+				kt_device_pfn(dma + (mc->first + i) * PAGE_SIZE));
+	}
+	if (kt_translated())
+		KUNIT_EXPECT_NE(test, pte_pfn(pte), (unsigned long)PHYS_PFN(dma));
+	kt_unmap(addr, len);
+out:
+	kt_unuse_mm();
+}
+
+/* Kernel writes show through the user mapping, and the other way round. */
+static void data_both_ways_test(struct kunit *test)
+{
+	const struct kt_map_case *mc = test->param_value;
+	size_t len = mc->npages * PAGE_SIZE;
+	unsigned long addr, i;
+	dma_addr_t dma;
+	u8 *cpu, *kbuf;
+	void *vcpu;
+	long ret;
+
+	kbuf = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kbuf);
+	KUNIT_ASSERT_EQ(test, kt_setup_map_case(test, mc), 0);
+	kt_target_bufs(test, &vcpu, &dma);
+	cpu = (u8 *)vcpu + mc->first * PAGE_SIZE;
+	for (i = 0; i < len; i++)
+		cpu[i] = (u8)(i * 7 + mc->first);
+
+	kt_use_mm();
+	ret = kt_map(test, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     mc->first * PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	addr = ret;
+	KUNIT_EXPECT_EQ(test, copy_from_user(kbuf, (void __user *)addr, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(kbuf, cpu, len), 0);
+
+	memset(kbuf, 0xa5, len);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)addr, kbuf, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(kbuf, cpu, len), 0);
+	kt_unmap(addr, len);
+out:
+	kt_unuse_mm();
+}
+
+#ifdef KT_MEMTYPE_MASK
+/*
+ * The user pte's memory type is the one the DMA layer itself gives user
+ * mappings of this memory (dma_mmap_attrs() applies dma_pgprot()): a
+ * cacheable user alias of memory the kernel maps uncached is the arm64
+ * mismatched-attribute bug. On a non-coherent device it must not be
+ * cacheable at all, whatever both say.
+ */
+static void user_memtype_test(struct kunit *test)
+{
+	const struct kt_map_case *mc = test->param_value;
+	size_t len = mc->npages * PAGE_SIZE;
+	struct kt_target ref = { .raw = true, .size = KT_SIZE };
+	unsigned long i, a = 0, b = 0;
+	u64 cacheable, ut, rt;
+	struct file *rf;
+	pte_t pte;
+	long ret;
+
+	cacheable = pgprot_val(PAGE_KERNEL) & KT_MEMTYPE_MASK;
+	KUNIT_ASSERT_EQ(test, kt_setup_map_case(test, mc), 0);
+	kt_target_bufs(test, &ref.cpu, &ref.dma);
+	rf = anon_inode_getfile("[cohmap-kunit-ref]", &kt_fops, &ref, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rf));
+
+	kt_use_mm();
+	ret = kt_map(test, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     mc->first * PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	a = ret;
+	ret = (long)vm_mmap(rf, 0, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    mc->first * PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	b = ret;
+	for (i = 0; i < mc->npages; i++) {
+		unsigned long off = i * PAGE_SIZE;
+
+		KUNIT_EXPECT_EQ(test, kt_touch(a + off), 0);
+		KUNIT_EXPECT_EQ(test, kt_touch(b + off), 0);
+		KUNIT_EXPECT_EQ(test, kt_user_pte(a + off, &pte), 0);
+		ut = pte_val(pte) & KT_MEMTYPE_MASK;
+		KUNIT_EXPECT_EQ(test, kt_user_pte(b + off, &pte), 0);
+		rt = pte_val(pte) & KT_MEMTYPE_MASK;
+		KUNIT_EXPECT_EQ(test, ut, rt);
+		if (expect_coherent == 0)
+			KUNIT_EXPECT_NE(test, ut, cacheable);
+		else if (expect_coherent == 1)
+			KUNIT_EXPECT_EQ(test, ut, cacheable);
+	}
+out:
+	if (a)
+		kt_unmap(a, len);
+	if (b)
+		kt_unmap(b, len);
+	kt_unuse_mm();
+	fput(rf);
+}
+#else
+static void user_memtype_test(struct kunit *test)
+{
+	kunit_skip(test, "no known memory-type pte bits on this architecture");
+}
+#endif
+
+/* ---- buffer objects: vma state, lifetime, revocation ------------------ */
+
+static void vma_flags_test(struct kunit *test)
+{
+	const unsigned int flags[] = { 0, COHMAP_EXCLUSIVE, COHMAP_RDONLY };
+	unsigned long vmf, addr;
+	unsigned int i;
+	long ret;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct kt_ctx *c = test->priv;
+		unsigned long prot = PROT_READ |
+			((flags[i] & COHMAP_RDONLY) ? 0 : PROT_WRITE);
+
+		KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, flags[i]), 0);
+		kt_use_mm();
+		ret = kt_map(test, KT_SIZE, prot, MAP_SHARED, 0);
+		KUNIT_EXPECT_GE(test, ret, 0);
+		if (ret >= 0) {
+			addr = ret;
+			vmf = kt_vma_flags(addr);
+			KUNIT_EXPECT_TRUE(test, vmf & VM_DONTEXPAND);
+			KUNIT_EXPECT_TRUE(test, vmf & VM_DONTDUMP);
+			KUNIT_EXPECT_TRUE(test, vmf & VM_SHARED);
+			KUNIT_EXPECT_EQ(test, !!(vmf & VM_DONTCOPY),
+					!!(flags[i] & COHMAP_EXCLUSIVE));
+			KUNIT_EXPECT_EQ(test, !!(vmf & VM_MAYWRITE),
+					!(flags[i] & COHMAP_RDONLY));
+			kt_unmap(addr, KT_SIZE);
+		}
+		kt_unuse_mm();
+		cohmap_buffer_free(c->t.buf);
+		c->t.buf = NULL;
+	}
+}
+
+static void refused_mappings_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, COHMAP_RDONLY), 0);
+	kt_use_mm();
+	KUNIT_EXPECT_EQ(test, kt_map(test, KT_SIZE, PROT_READ, MAP_PRIVATE, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kt_map(test, KT_SIZE + PAGE_SIZE, PROT_READ,
+				     MAP_SHARED, 0), -ENXIO);
+	KUNIT_EXPECT_EQ(test, kt_map(test, PAGE_SIZE, PROT_READ, MAP_SHARED,
+				     KT_SIZE), -ENXIO);
+	KUNIT_EXPECT_EQ(test, kt_map(test, PAGE_SIZE, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, 0), -EPERM);
+	KUNIT_EXPECT_EQ(test, cohmap_buffer_mappings(c->t.buf), 0);
+	kt_unuse_mm();
+}
+
+/* One count per vma: mmap, split by a partial munmap, unmap. */
+static void mapping_count_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	long a, b;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
+	kt_use_mm();
+	a = kt_map(test, 3 * PAGE_SIZE, PROT_READ, MAP_SHARED, 0);
+	b = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, a, 0);
+	KUNIT_EXPECT_GE(test, b, 0);
+	if (a >= 0 && b >= 0) {
+		KUNIT_EXPECT_EQ(test, cohmap_buffer_mappings(c->t.buf), 2);
+		kt_unmap(a + PAGE_SIZE, PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, cohmap_buffer_mappings(c->t.buf), 3);
+		kt_unmap(a, 3 * PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, cohmap_buffer_mappings(c->t.buf), 1);
+		kt_unmap(b, KT_SIZE);
+		KUNIT_EXPECT_EQ(test, cohmap_buffer_mappings(c->t.buf), 0);
+	}
+	kt_unuse_mm();
+}
+
+/* COHMAP_EXCLUSIVE is per address space: the owner may map it twice. */
+static void exclusive_same_mm_test(struct kunit *test)
+{
+	long a, b;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, COHMAP_EXCLUSIVE), 0);
+	kt_use_mm();
+	a = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+	b = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, a, 0);
+	KUNIT_EXPECT_GE(test, b, 0);
+	if (a >= 0)
+		kt_unmap(a, KT_SIZE);
+	if (b >= 0)
+		kt_unmap(b, KT_SIZE);
+	kt_unuse_mm();
+}
+
+/* After revoke: no pte is left, touching faults, mmap is refused. */
+static void revoke_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	unsigned long addr, i;
+	long ret;
+	pte_t pte;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, COHMAP_POPULATE), 0);
+	kt_use_mm();
+	ret = kt_map(test, KT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	addr = ret;
+	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), 0);
+	cohmap_buffer_revoke(c->t.buf);
+	for (i = 0; i < KT_PAGES; i++) {
+		KUNIT_EXPECT_EQ(test, kt_user_pte(addr + i * PAGE_SIZE, &pte),
+				-ENOENT);
+		KUNIT_EXPECT_EQ(test, kt_touch(addr +
+					       i * PAGE_SIZE), -EFAULT);
+	}
+	KUNIT_EXPECT_EQ(test, kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0),
+			-ENODEV);
+	kt_unmap(addr, KT_SIZE);
+out:
+	kt_unuse_mm();
+}
+
+/*
+ * Freeing with a live mapping: the memory goes back at once, the mapping
+ * faults, and unmapping afterwards touches only cohmap's tracking state
+ * (KASAN would report a use-after-free here).
+ */
+static void free_while_mapped_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	unsigned long addr;
+	long ret;
+	pte_t pte;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
+	kt_use_mm();
+	ret = kt_map(test, KT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret < 0)
+		goto out;
+	addr = ret;
+	KUNIT_EXPECT_EQ(test, kt_touch(addr), 0);
+	cohmap_buffer_free(c->t.buf);
+	c->t.buf = NULL;
+	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kt_touch(addr), -EFAULT);
+	kt_unmap(addr, KT_SIZE);
+out:
+	kt_unuse_mm();
+}
+
+/* Fault-driven mappings start empty; COHMAP_POPULATE ones start full. */
+static void populate_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	const char *why;
+	unsigned long addr;
+	long ret;
+	pte_t pte;
+	enum cohmap_policy p;
+
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
+	p = cohmap_buffer_policy(c->t.buf, &why);
+	if (p != COHMAP_POLICY_FAULT)
+		kunit_skip(test, "buffers are not fault-driven here: %s", why);
+	kt_use_mm();
+	ret = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret >= 0) {
+		addr = ret;
+		KUNIT_EXPECT_EQ(test, kt_user_pte(addr + PAGE_SIZE, &pte), -ENOENT);
+		KUNIT_EXPECT_EQ(test, kt_touch(addr + PAGE_SIZE), 0);
+		KUNIT_EXPECT_EQ(test, kt_user_pte(addr + PAGE_SIZE, &pte), 0);
+		KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), -ENOENT);
+		kt_unmap(addr, KT_SIZE);
+	}
+	cohmap_buffer_free(c->t.buf);
+	c->t.buf = NULL;
+
+	KUNIT_EXPECT_EQ(test, kt_new_buffer(test, KT_SIZE, COHMAP_POPULATE), 0);
+	ret = c->t.buf ? kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0) : -1;
+	KUNIT_EXPECT_GE(test, ret, 0);
+	if (ret >= 0) {
+		addr = ret;
+		KUNIT_EXPECT_EQ(test, kt_user_pte(addr + KT_SIZE - PAGE_SIZE, &pte), 0);
+		kt_unmap(addr, KT_SIZE);
+	}
+	kt_unuse_mm();
+}
+
+static struct kunit_case cohmap_cases[] = {
+	KUNIT_CASE_PARAM(policy_name_test, kt_name_gen_params),
+	KUNIT_CASE(stateless_policy_test),
+	KUNIT_CASE(buffer_policy_test),
+	KUNIT_CASE(environment_test),
+	KUNIT_CASE_PARAM(check_vma_test, kt_vma_gen_params),
+	KUNIT_CASE_PARAM(alloc_rejects_test, kt_alloc_gen_params),
+	KUNIT_CASE_PARAM(user_pfn_is_device_pfn_test, kt_map_gen_params),
+	KUNIT_CASE_PARAM(data_both_ways_test, kt_map_gen_params),
+	KUNIT_CASE_PARAM(user_memtype_test, kt_map_gen_params),
+	KUNIT_CASE(vma_flags_test),
+	KUNIT_CASE(refused_mappings_test),
+	KUNIT_CASE(mapping_count_test),
+	KUNIT_CASE(exclusive_same_mm_test),
+	KUNIT_CASE(revoke_test),
+	KUNIT_CASE(free_while_mapped_test),
+	KUNIT_CASE(populate_test),
+	{}
+};
+
+static struct device *kt_find_device(void)
+{
+	struct pci_dev *pdev;
+
+	if (*dev_param)
+		return bus_find_device_by_name(&pci_bus_type, NULL, dev_param);
+	pdev = pci_get_device(0x1234, 0x11e8, NULL);
+	return pdev ? &pdev->dev : NULL;
+}
+
+/* Runs in the loading process: its address space hosts the test mappings. */
+static int cohmap_suite_init(struct kunit_suite *suite)
+{
+	if (!current->mm) {
+		pr_err("cohmap_kunit: must be loaded by a user process\n");
+		return -EINVAL;
+	}
+	kt_dev = kt_find_device();
+	if (!kt_dev) {
+		pr_err("cohmap_kunit: device '%s' not found\n",
+		       *dev_param ? dev_param : "edu 1234:11e8");
+		return -ENODEV;
+	}
+	mmget(current->mm);
+	kt_mm = current->mm;
+	return 0;
+}
+
+static void cohmap_suite_exit(struct kunit_suite *suite)
+{
+	if (kt_mm)
+		mmput(kt_mm);
+	if (kt_dev)
+		put_device(kt_dev);
+	kt_mm = NULL;
+	kt_dev = NULL;
+}
+
+static struct kunit_suite cohmap_suite = {
+	.name = "cohmap",
+	.suite_init = cohmap_suite_init,
+	.suite_exit = cohmap_suite_exit,
+	.init = kt_init,
+	.exit = kt_exit,
+	.test_cases = cohmap_cases,
+};
+
+/*
+ * Run from module_init rather than kunit_test_suite(): 6.1 runs a module's
+ * suites from the MODULE_STATE_COMING notifier, before module parameters
+ * are parsed, and this suite needs dev= and the expectations.
+ */
+static struct kunit_suite *cohmap_suites[] = { &cohmap_suite };
+
+static int __init cohmap_kunit_init(void)
+{
+	return __kunit_test_suites_init(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+}
+module_init(cohmap_kunit_init);
+
+static void __exit cohmap_kunit_exit(void)
+{
+	__kunit_test_suites_exit(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+}
+module_exit(cohmap_kunit_exit);
+
+MODULE_DESCRIPTION("KUnit tests for cohmap");
+MODULE_LICENSE("GPL");

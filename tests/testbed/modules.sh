@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# modules.sh ARCH KDIR OUT: build every cohmap module for ARCH against the
+# kernel build tree KDIR, each vendoring its own copy of cohmap exactly as a
+# driver would, and copy the .ko files to OUT.
+# Extra make arguments come from $COHMAP_MAKEFLAGS (e.g. C=2 for sparse);
+# $COHMAP_PROBE_FORCE forces feature probes (see cohmap.mk).
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+arch=${1:?usage: modules.sh ARCH KDIR OUT}
+kdir=${2:?usage: modules.sh ARCH KDIR OUT}
+out=${3:?usage: modules.sh ARCH KDIR OUT}
+arch_setup "$arch"
+mkdir -p "$out"
+
+# vendor SRC DEST: a driver folder plus its own copy of cohmap.
+vendor() {
+	rm -rf "$2"
+	mkdir -p "$2/cohmap"
+	cp -r "$1"/. "$2"/
+	cp -r "$COHMAP_TOP"/include "$COHMAP_TOP"/core "$COHMAP_TOP"/compat \
+	      "$COHMAP_TOP"/arch "$COHMAP_TOP"/cohmap.mk "$2/cohmap/"
+}
+
+# build NAME SRC [make args]: vendor SRC as build/NAME and build it.
+build() {
+	local name=$1 src=$2 dir="$out/src/$1"
+	shift 2
+	vendor "$COHMAP_TOP/$src" "$dir"
+	make -C "$kdir" M="$dir" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" W=1 \
+		COHMAP_PROBE_FORCE="${COHMAP_PROBE_FORCE:-}" \
+		${COHMAP_MAKEFLAGS:-} "$@" >"$out/$name.log" 2>&1 || {
+		cat "$out/$name.log" >&2
+		echo "cohmap: building $name for $arch failed" >&2
+		return 1
+	}
+	# W=1 must stay warning-free: a warning is a build failure here.
+	if grep -E "warning:|error:" "$out/$name.log" >&2; then
+		echo "cohmap: $name has compiler or sparse warnings" >&2
+		return 1
+	fi
+	cp "$dir"/*.ko "$out/"
+}
+
+build cohmap_kunit tests/kunit
+build cohmap_edu samples/edu
+build cohmap_edu_b samples/edu EDU_NAME=cohmap_edu_b EDU_PREFIX=edub_
