@@ -37,7 +37,7 @@ ccflags-y += -DCOHMAP_PREFIX=$(COHMAP_PREFIX) \
 cohmap-probed := $(obj)/$(cohmap-rel)compat/cohmap_probed.h
 quiet_cmd_cohmap_probe = PROBE   $@
       cmd_cohmap_probe = $(CONFIG_SHELL) $(cohmap-here)/compat/probe.sh \
-		"$(CC) $(filter-out -Wp$(comma)-M%,$(c_flags))" $(cohmap-here)/compat/probes $@ \
+		'$(call escsq,$(CC) $(filter-out -Wp$(comma)-M%,$(c_flags)))' $(cohmap-here)/compat/probes $@ \
 		"$(COHMAP_PROBE_FORCE)"
 
 $(cohmap-probed): $(wildcard $(cohmap-here)/compat/probes/*.c) \

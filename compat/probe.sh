@@ -11,11 +11,26 @@ cc=$1 dir=$2 out=$3 force=${4:-}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
+# probe FILE OUT: does FILE compile against the target kernel?
+probe() {
+	# eval: the flags carry shell quoting, as on make's command lines.
+	eval "$cc -Werror=implicit-function-declaration \
+		-Werror=incompatible-pointer-types -Werror=int-conversion \
+		-c -o '$2.o' '$1'" 2>"$2.log"
+}
+
+# A probe that fails for a reason of its own would silently pick a
+# fallback: first check that a trivial one compiles.
+printf '#include <linux/mm.h>\nint cohmap_probe(void);\n' > "$tmp/control.c"
+if ! probe "$tmp/control.c" "$tmp/control"; then
+	echo "cohmap: feature probes cannot compile against this kernel:" >&2
+	cat "$tmp/control.log" >&2
+	exit 1
+fi
+
 for src in "$dir"/*.c; do
 	name=$(basename "$src" .c)
-	# eval: the flags carry shell quoting, as on make's command lines.
-	( if eval "$cc -Werror=implicit-function-declaration -Werror=incompatible-pointer-types -Werror=int-conversion -c -o '$tmp/$name.o' '$src'" \
-		2>"$tmp/$name.log"; then
+	( if probe "$src" "$tmp/$name"; then
 		echo 1 > "$tmp/$name.res"
 	  else
 		echo 0 > "$tmp/$name.res"

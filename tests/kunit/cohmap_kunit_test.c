@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for cohmap, run against a real device: QEMU's edu in the
- * testbed, or any PCI device on real hardware (dev=0000:01:00.0).
+ * testbed, or any PCI device on real hardware (dev=0000:01:00.0) that no
+ * driver holds (unbind yours first): the suite binds it while it runs.
  *
  * User mappings are made for real, with vm_mmap() into the address space
  * of the process that loads this module (borrowed in suite_init, used from
@@ -777,15 +778,39 @@ static struct kunit_case cohmap_cases[] = {
 	{}
 };
 
-static struct device *kt_find_device(void)
+/*
+ * The suite binds its device as a PCI driver: DMA configuration (IOMMU
+ * attach, coherence from firmware) happens at bind time on arm64, so an
+ * unbound device would not show the machine's real DMA setup.
+ */
+static int kt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct pci_dev *pdev;
-
-	if (*dev_param)
-		return bus_find_device_by_name(&pci_bus_type, NULL, dev_param);
-	pdev = pci_get_device(0x1234, 0x11e8, NULL);
-	return pdev ? &pdev->dev : NULL;
+	if (kt_dev)
+		return -EBUSY;
+	if (*dev_param ? strcmp(pci_name(pdev), dev_param) :
+	    pdev->vendor != 0x1234 || pdev->device != 0x11e8)
+		return -ENODEV;
+	if (dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
+		return -EIO;
+	kt_dev = get_device(&pdev->dev);
+	return 0;
 }
+
+static void kt_remove(struct pci_dev *pdev)
+{
+}
+
+static const struct pci_device_id kt_ids[] = {
+	{ PCI_DEVICE(PCI_ANY_ID, PCI_ANY_ID) },
+	{}
+};
+
+static struct pci_driver kt_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = kt_ids,
+	.probe = kt_probe,
+	.remove = kt_remove,
+};
 
 /* Runs in the loading process: its address space hosts the test mappings. */
 static int cohmap_suite_init(struct kunit_suite *suite)
@@ -794,9 +819,8 @@ static int cohmap_suite_init(struct kunit_suite *suite)
 		pr_err("cohmap_kunit: must be loaded by a user process\n");
 		return -EINVAL;
 	}
-	kt_dev = kt_find_device();
 	if (!kt_dev) {
-		pr_err("cohmap_kunit: device '%s' not found\n",
+		pr_err("cohmap_kunit: device '%s' not found or not free to bind\n",
 		       *dev_param ? dev_param : "edu 1234:11e8");
 		return -ENODEV;
 	}
@@ -809,10 +833,7 @@ static void cohmap_suite_exit(struct kunit_suite *suite)
 {
 	if (kt_mm)
 		mmput(kt_mm);
-	if (kt_dev)
-		put_device(kt_dev);
 	kt_mm = NULL;
-	kt_dev = NULL;
 }
 
 static struct kunit_suite cohmap_suite = {
@@ -831,9 +852,19 @@ static struct kunit_suite cohmap_suite = {
  */
 static struct kunit_suite *cohmap_suites[] = { &cohmap_suite };
 
+/* Bind, test, and let the device go again for the next driver. */
 static int __init cohmap_kunit_init(void)
 {
-	return __kunit_test_suites_init(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+	int ret = pci_register_driver(&kt_driver);
+
+	if (ret)
+		return ret;
+	ret = __kunit_test_suites_init(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+	pci_unregister_driver(&kt_driver);
+	if (kt_dev)
+		put_device(kt_dev);
+	kt_dev = NULL;
+	return ret;
 }
 module_init(cohmap_kunit_init);
 

@@ -35,7 +35,7 @@ def leaf_results(lines):
         m = RESULT.match(line)
         if m:
             if prev_indent <= indent:
-                parents = [path[i] for i in sorted(path) if i < indent]
+                parents = [path[i] for i in sorted(path) if i <= indent]
                 name = '.'.join(parents + [m.group(4)])
                 skipped = '# SKIP' in m.group(5)
                 out.append((name, m.group(2) == 'ok', skipped, m.group(5)))
@@ -78,6 +78,9 @@ def main():
             results.append(name)
         else:
             failures.append(name + rest)
+
+    if block and not results and not failures:
+        failures.append('boot: the results block holds no test at all')
 
     try:
         start = next(i for i, l in enumerate(lines)

@@ -24,7 +24,7 @@ kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch")
 
 # What this variant boots, and what the KUnit suite must then observe.
 edu="-device edu,dma_mask=0xffffffff -device edu,dma_mask=0xffffffff"
-append="panic=-1 oops=panic loglevel=7"
+append="panic=-1 oops=panic loglevel=7 kunit.enable=1"
 expect="expect_policy=fault"
 case "$arch-$variant" in
 x86_64-plain|x86_64-compat)
