@@ -4,9 +4,10 @@
  * COHMAP_HAVE_* comes from a probe compiled against the target kernel
  * (compat/probes/), not from LINUX_VERSION_CODE, so stable and enterprise
  * kernels that backport an API get it. An #else branch can be forced on
- * with COHMAP_PROBE_FORCE="NAME=0"; the test matrix builds and runs 6.1
- * with every fallback that 6.1 can still compile (all but MMAP_LOCK,
- * CC_PLATFORM and FOLLOW_PTE_MM, whose other spellings 6.1 lacks).
+ * with COHMAP_PROBE_FORCE="NAME=0". On 6.1, VM_FLAGS_SET's fallback is the
+ * native branch and DMA_CAN_MMAP's is forced in the test matrix; the
+ * fallbacks of MMAP_LOCK, CC_PLATFORM and FOLLOW_PTE_MM name APIs 6.1 no
+ * longer has, so only an older (or newer) kernel can compile them.
  */
 #ifndef _COHMAP_COMPAT_H
 #define _COHMAP_COMPAT_H
@@ -39,12 +40,6 @@ static inline void cohmap_vm_flags_clear(struct vm_area_struct *vma,
 {
 	vma->vm_flags &= ~flags;
 }
-#endif
-
-#if COHMAP_HAVE_VM_FAULT_T
-typedef vm_fault_t cohmap_fault_t;
-#else
-typedef int cohmap_fault_t;
 #endif
 
 #if COHMAP_HAVE_DMA_CAN_MMAP

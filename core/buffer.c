@@ -107,13 +107,13 @@ static void cohmap_vm_close(struct vm_area_struct *vma)
 	cohmap_buf_put(buf);
 }
 
-static cohmap_fault_t cohmap_vm_fault(struct vm_fault *vmf)
+static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct cohmap_window *win = vma->vm_private_data;
 	struct cohmap_buf *buf = win->buf;
 	pgoff_t idx = vmf->pgoff - win->base;
-	cohmap_fault_t ret = VM_FAULT_SIGBUS;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	down_read(&buf->revoke_sem);
 	if (buf->revoked || !buf->pfns || idx >= buf->npages)

@@ -4,12 +4,12 @@
  *
  * Mounts the pseudo filesystems, loads the modules listed in /modules.list
  * ("file.ko params...", where @edu0/@edu1 stand for the PCI address of the
- * first/second edu device), runs /e2e if present, then prints one KTAP
- * document between two marker lines for the host to parse:
+ * first/second edu device), runs /demo and /cohmap_e2e if present, then
+ * prints one KTAP document between two marker lines for the host to parse:
  *
  *	load_<module> cases (did finit_module() succeed),
  *	the KUnit suites' KTAP, picked out of the kernel log (/dev/kmsg),
- *	the end-to-end suite's own KTAP output,
+ *	each program's output (a KTAP subtest, or diagnostics) and exit status,
  *
  * and leaves QEMU with reboot(), which -no-reboot turns into an exit on
  * every board.
@@ -130,53 +130,60 @@ static void load_modules(char bdf[2][16])
 	}
 }
 
-static void run_e2e(char *out, size_t len)
+/*
+ * Run @path with stdout captured into @out (and echoed live, so a hang
+ * still shows how far it got). Returns its exit status, -1 if it died.
+ */
+static int run_program(const char *path, char *out, size_t len)
 {
 	int pipefd[2], status = 0;
 	ssize_t n, off = 0;
 	pid_t pid;
 
 	out[0] = '\0';
-	if (access("/e2e", X_OK))
-		return;
 	if (pipe(pipefd))
-		return;
+		return -1;
 	pid = fork();
 	if (pid == 0) {
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
-		execl("/e2e", "e2e", (char *)NULL);
+		execl(path, path, (char *)NULL);
 		_exit(127);
 	}
 	close(pipefd[1]);
 	while (off < (ssize_t)len - 1 &&
 	       (n = read(pipefd[0], out + off, len - 1 - off)) > 0) {
-		/* Echo live, so a hang still shows how far it got. */
 		fwrite(out + off, 1, n, stderr);
 		off += n;
 	}
 	out[off] = '\0';
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status))
-		add_result("not ok %%d e2e_exit%s # %s", "",
-			   "e2e killed by a signal");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void print_indented(const char *text)
+/*
+ * A program's output goes into the block as a subtest if it is KTAP, as
+ * diagnostics otherwise; its result is its exit status.
+ */
+static int print_program(const char *name, const char *text, int status,
+			 int n)
 {
+	int ktap = !strncmp(text, "KTAP version", 12);
 	const char *p = text, *nl;
 
+	if (ktap)
+		printf("    # Subtest: %s\n", name);
 	while (*p) {
 		nl = strchrnul(p, '\n');
-		printf("    %.*s\n", (int)(nl - p), p);
+		printf("    %s%.*s\n", ktap ? "" : "# ", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
 	}
-}
-
-static int e2e_failed(const char *ktap)
-{
-	return !*ktap || strstr(ktap, "\nnot ok ") || !strncmp(ktap, "not ok ", 7);
+	printf("%s %d %s", status ? "not ok" : "ok", ++n, name);
+	if (status)
+		printf(" # exit status %d", status);
+	printf("\n");
+	return n;
 }
 
 /*
@@ -252,10 +259,14 @@ static int count_top(const char *text)
 	return n;
 }
 
+static const char * const programs[] = { "demo", "cohmap_e2e" };
+#define NR_PROGRAMS (sizeof(programs) / sizeof(programs[0]))
+
 int main(void)
 {
-	static char e2e[65536], kunit[262144];
-	char bdf[2][16] = { "none", "none" };
+	static char out[NR_PROGRAMS][65536], kunit[262144];
+	char bdf[2][16] = { "none", "none" }, path[64];
+	int status[NR_PROGRAMS], ran[NR_PROGRAMS] = { 0 };
 	int i, n, total, kmsg;
 
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
@@ -271,23 +282,29 @@ int main(void)
 	printf("cohmap-init: modules loading\n");
 	load_modules(bdf);
 	collect_kunit(kmsg, kunit, sizeof(kunit));
-	run_e2e(e2e, sizeof(e2e));
+
+	total = nr_results + count_top(kunit);
+	for (i = 0; i < (int)NR_PROGRAMS; i++) {
+		snprintf(path, sizeof(path), "/%s", programs[i]);
+		if (access(path, X_OK))
+			continue;
+		printf("cohmap-init: running %s\n", path);
+		status[i] = run_program(path, out[i], sizeof(out[i]));
+		ran[i] = 1;
+		total++;
+	}
 
 	/* Quiet the console so no printk splits the block. */
 	klogctl(8, NULL, 1);
-	total = nr_results + count_top(kunit) + (*e2e ? 1 : 0);
 	printf("COHMAP-RESULTS-BEGIN\nKTAP version 1\n1..%d\n", total);
 	for (i = 0; i < nr_results; i++) {
 		printf(results[i], i + 1);
 		printf("\n");
 	}
 	n = print_top(kunit, nr_results);
-	if (*e2e) {
-		printf("    # Subtest: cohmap_e2e\n");
-		print_indented(e2e);
-		printf("%s %d cohmap_e2e\n", e2e_failed(e2e) ? "not ok" : "ok",
-		       ++n);
-	}
+	for (i = 0; i < (int)NR_PROGRAMS; i++)
+		if (ran[i])
+			n = print_program(programs[i], out[i], status[i], n);
 	printf("COHMAP-RESULTS-END\n");
 	fflush(stdout);
 	sync();

@@ -5,7 +5,8 @@
 # kernel build tree KDIR, each vendoring its own copy of cohmap exactly as a
 # driver would, and copy the .ko files to OUT.
 # Extra make arguments come from $COHMAP_MAKEFLAGS (e.g. C=2 for sparse);
-# $COHMAP_PROBE_FORCE forces feature probes (see cohmap.mk).
+# $COHMAP_PROBE_FORCE forces feature probes (see cohmap.mk);
+# $COHMAP_MODULES picks a subset of the modules.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -45,6 +46,15 @@ build() {
 	cp "$dir"/*.ko "$out/"
 }
 
-build cohmap_kunit tests/kunit
-build cohmap_edu samples/edu
-build cohmap_edu_b samples/edu EDU_NAME=cohmap_edu_b EDU_PREFIX=edub_
+want() {
+	case " ${COHMAP_MODULES:-cohmap_kunit cohmap_edu cohmap_edu_b} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+want cohmap_kunit && build cohmap_kunit tests/kunit
+want cohmap_edu && build cohmap_edu samples/edu
+want cohmap_edu_b &&
+	build cohmap_edu_b samples/edu EDU_NAME=cohmap_edu_b EDU_PREFIX=edub_
+exit 0

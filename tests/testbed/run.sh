@@ -9,7 +9,9 @@
 # own kunit.py) and a "passed failed" line in .../counts. Any kernel splat
 # printed after our modules start loading fails the boot.
 #
-# Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent.
+# Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent;
+# and "demo" on either: the sample driver and its demo program only.
+# COHMAP_ONLY=kunit boots the KUnit suite alone.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -27,7 +29,7 @@ edu="-device edu,dma_mask=0xffffffff -device edu,dma_mask=0xffffffff"
 append="panic=-1 oops=panic loglevel=7 kunit.enable=1"
 expect="expect_policy=fault"
 case "$arch-$variant" in
-x86_64-plain|x86_64-compat)
+x86_64-plain|x86_64-compat|x86_64-demo)
 	machine="-M q35 -cpu max"
 	append="$append console=ttyS0"
 	expect="$expect expect_iommu=0" ;;
@@ -35,7 +37,7 @@ x86_64-iommu)
 	machine="-M q35,kernel-irqchip=split -cpu max -device intel-iommu,intremap=on"
 	append="$append console=ttyS0 intel_iommu=on"
 	expect="$expect expect_iommu=1" ;;
-arm64-plain)
+arm64-plain|arm64-demo)
 	machine="-M virt -cpu cortex-a57"
 	append="$append console=ttyAMA0"
 	expect="$expect expect_iommu=0 expect_coherent=1" ;;
@@ -58,21 +60,31 @@ arm64-noncoherent)
 	exit 1 ;;
 esac
 [ "$variant" = compat ] &&
-	export COHMAP_PROBE_FORCE="VM_FLAGS_SET=0 VM_FAULT_T=0 DMA_CAN_MMAP=0"
+	export COHMAP_PROBE_FORCE="DMA_CAN_MMAP=0"
 
+case "$variant-${COHMAP_ONLY:-}" in
+demo-*) export COHMAP_MODULES=cohmap_edu ;;
+*-kunit) export COHMAP_MODULES=cohmap_kunit ;;
+esac
 "$COHMAP_TOP/tests/testbed/modules.sh" "$arch" "$kdir" "$out/modules"
 
 ird="$out/initramfs"
 mkdir -p "$ird/dev" "$ird/proc" "$ird/sys"
-${CROSS}gcc -static -O2 -Wall -o "$ird/init" "$COHMAP_TOP/tests/testbed/init.c"
-${CROSS}gcc -static -O2 -Wall -I"$COHMAP_TOP/samples/edu" -o "$ird/e2e" \
-	"$COHMAP_TOP/tests/e2e/e2e.c"
-cp "$out/modules"/*.ko "$ird/"
-cat > "$ird/modules.list" <<LIST
-cohmap_kunit.ko dev=@edu0 $expect
+cc="${CROSS}gcc -static -O2 -Wall -I$COHMAP_TOP/samples/edu"
+$cc -o "$ird/init" "$COHMAP_TOP/tests/testbed/init.c"
+if [ "$variant" = demo ]; then
+	$cc -o "$ird/demo" "$COHMAP_TOP/samples/edu/edu-demo.c"
+	mods="cohmap_edu.ko bdf=@edu0"
+elif [ "${COHMAP_ONLY:-}" = kunit ]; then
+	mods="cohmap_kunit.ko dev=@edu0 $expect"
+else
+	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
+	mods="cohmap_kunit.ko dev=@edu0 $expect
 cohmap_edu.ko bdf=@edu0
-cohmap_edu_b.ko bdf=@edu1
-LIST
+cohmap_edu_b.ko bdf=@edu1"
+fi
+cp "$out/modules"/*.ko "$ird/"
+printf '%s\n' "$mods" > "$ird/modules.list"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz"
 
 echo "cohmap: booting $arch $variant (log: $out/console.log)" >&2
