@@ -95,4 +95,10 @@ timeout "${COHMAP_BOOT_TIMEOUT:-600}" $QEMU $machine -m 1G -smp 1 \
 	> "$out/console.log" 2>&1 || echo "cohmap: qemu exited with $?" >&2
 echo "cohmap: $arch $variant boot took $(( $(date +%s) - start ))s" >&2
 
+if [ "$variant" = demo ]; then
+	echo "---- what the demo printed inside the $arch guest ----"
+	sed -n '/cohmap-init: running \/demo/,/COHMAP-RESULTS-BEGIN/p' \
+		"$out/console.log" | sed '1d;$d'
+	echo "------------------------------------------------------"
+fi
 exec "$COHMAP_TOP/tests/testbed/results.py" "$out" "$arch" "$variant"

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# cohmap's own commands. Kernel module builds go through each module's
+# Kbuild (see cohmap.mk); this file drives the testbed around them.
+#
+#   make deps                  install what the rest needs (idempotent)
+#   make demo [ARCH=arm64]     sample driver + edu DMA round trip in QEMU
+#   make check                 the whole test matrix, ends "N passed, N failed"
+#   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
+#   make lint                  checkpatch --strict, sparse (C=2), W=1
+#   make vendor DEST=dir       copy cohmap into a driver tree
+#   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
+
+ARCH ?= x86_64
+TB := tests/testbed
+
+DEB_PACKAGES := build-essential bc bison flex cpio kmod xz-utils rsync \
+	libelf-dev libssl-dev python3 ccache sparse coccinelle \
+	device-tree-compiler linux-source-6.1 qemu-system-x86 \
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+
+# The matrix: one real boot each.
+MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
+	arm64:plain arm64:smmuv3 arm64:noncoherent
+
+.PHONY: deps demo check kunit lint vendor convert clean
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "cohmap: installing:" $$missing; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends $$missing \
+			>/dev/null || exit 1; \
+	fi
+
+demo: deps
+	@$(TB)/run.sh $(ARCH) demo
+
+check: deps
+	@$(TB)/check.sh $(MATRIX)
+
+kunit: deps
+	@COHMAP_ONLY=kunit $(TB)/run.sh $(ARCH) plain
+
+lint:
+	@$(TB)/lint.sh
+
+vendor:
+	@test -n "$(DEST)" || { echo "usage: make vendor DEST=driver/cohmap"; exit 1; }
+	mkdir -p $(DEST)
+	cp -r include core compat arch cohmap.mk $(DEST)/
+	@echo "cohmap: now add to your Kbuild: COHMAP_PREFIX := yourdrv_ and" \
+		"include \$$(src)/$(notdir $(DEST))/cohmap.mk"
+
+convert:
+	@test -n "$(DRIVER)" || { echo "usage: make convert DRIVER=path"; exit 1; }
+	semantic-patches/convert.sh $(DRIVER)
+
+clean:
+	rm -rf build

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh ARCH:VARIANT...: the whole of `make check`. Boots every matrix
+# entry (a failure in one does not stop the others), then the checks that
+# need no boot, prints a table and ends with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$COHMAP_TOP"
+mkdir -p build
+rows=() total_p=0 total_f=0 total_s=0 rc=0
+
+row() {	# name passed failed skipped
+	rows+=("$(printf '%-10s %-12s %6s %6s %7s' $1 $2 $3 $4 $5)")
+	total_p=$((total_p + $3)) total_f=$((total_f + $4))
+	total_s=$((total_s + $5))
+	[ "$4" = 0 ] || rc=1
+}
+
+start=$(date +%s)
+for entry in "$@"; do
+	arch=${entry%%:*} variant=${entry#*:}
+	log="build/$arch-$variant.log"
+	echo "== $arch $variant" >&2
+	"$COHMAP_TOP/tests/testbed/run.sh" "$arch" "$variant" >"$log" 2>&1
+	cat "$log" | grep -E "^  (FAILED|skipped)|: [0-9]+ passed" >&2
+	counts="build/$arch-$variant/counts"
+	if [ -f "$counts" ]; then
+		read -r p f s < "$counts"
+		row "$arch" "$variant" "$p" "$f" "$s"
+	else
+		echo "   did not boot; last lines of $log:" >&2
+		tail -n 15 "$log" | sed 's/^/   /' >&2
+		row "$arch" "$variant" 0 1 0
+	fi
+done
+
+# Two vendored copies in one kernel image must not share a global symbol.
+echo "== vendoring: symbol clash check" >&2
+a=build/x86_64-plain/modules/cohmap_edu.ko
+b=build/x86_64-plain/modules/cohmap_edu_b.ko
+if [ -f "$a" ] && [ -f "$b" ]; then
+	syms() {
+		nm --defined-only "$1" | awk '$2 ~ /[TDBR]/ {print $3}' |
+			grep -vxE 'init_module|cleanup_module|__this_module' | sort
+	}
+	clash=$(comm -12 <(syms "$a") <(syms "$b"))
+	ours=$(syms "$a" | grep -c cohmap_)
+	if [ -z "$clash" ] && [ "$ours" -gt 5 ]; then
+		row static vendor-syms 1 0 0
+	else
+		echo "   shared symbols: $clash (cohmap symbols in $a: $ours)" >&2
+		row static vendor-syms 0 1 0
+	fi
+else
+	echo "   no x86_64 modules to compare (the plain boot did not build)" >&2
+	row static vendor-syms 0 1 0
+fi
+
+echo "== lint: checkpatch --strict, sparse C=2, W=1" >&2
+if "$COHMAP_TOP/tests/testbed/lint.sh" >build/lint.log 2>&1; then
+	row static lint 1 0 0
+else
+	tail -n 30 build/lint.log | sed 's/^/   /' >&2
+	row static lint 0 1 0
+fi
+
+if [ -x tests/cocci/run.sh ]; then
+	echo "== semantic patches" >&2
+	tests/cocci/run.sh >build/cocci.log 2>&1
+	line=$(grep -E '^cocci: [0-9]+ passed, [0-9]+ failed' build/cocci.log | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed -E 's/^cocci: ([0-9]+) passed.*/\1/')
+		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+		grep '^not ok' build/cocci.log | sed 's/^/   /' >&2
+	else
+		tail -n 15 build/cocci.log | sed 's/^/   /' >&2
+		p=0 f=1
+	fi
+	row static cocci "$p" "$f" 0
+fi
+
+echo
+printf '%-10s %-12s %6s %6s %7s\n' arch variant passed failed skipped
+printf '%s\n' "${rows[@]}"
+echo "(took $(( $(date +%s) - start ))s)"
+if [ "$total_s" -gt 0 ]; then
+	echo "skips are listed above with their reasons; a skip is not a pass"
+	echo "$total_p passed, $total_f failed, $total_s skipped"
+else
+	echo "$total_p passed, $total_f failed"
+fi
+exit $rc
