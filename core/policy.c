@@ -58,7 +58,7 @@ enum cohmap_policy cohmap_choose_policy(struct device *dev,
 
 	if (!cohmap_dma_can_mmap(dev)) {
 		policy = COHMAP_POLICY_REFUSE;
-		reason = "dma_can_mmap() is false: no coherent user mapping of this device's memory exists";
+		reason = "dma_can_mmap() is false: no coherent user mapping exists";
 	} else if (flags & COHMAP_STATELESS) {
 		policy = COHMAP_POLICY_DMA;
 		reason = "stateless call: dma_mmap_attrs() behind cohmap's checks";

@@ -16,13 +16,13 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 	const char *reason;
 
 	if (dev_is_dma_coherent(dev)) {
-		reason = "arm64: coherent device; user pages are Normal cacheable like the kernel's";
+		reason = "arm64: coherent device; user pages are Normal cacheable";
 	} else if (attrs & DMA_ATTR_WRITE_COMBINE) {
 		*prot = pgprot_writecombine(*prot);
-		reason = "arm64: non-coherent device, write-combine buffer; user pages are Normal-NC";
+		reason = "arm64: non-coherent, write-combine; user pages are Normal-NC";
 	} else {
 		*prot = pgprot_dmacoherent(*prot);
-		reason = "arm64: non-coherent device; user pages are Normal-NC like the kernel's remap";
+		reason = "arm64: non-coherent device; user pages are Normal-NC";
 	}
 	if (why)
 		*why = reason;

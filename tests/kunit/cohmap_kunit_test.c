@@ -172,7 +172,7 @@ static void kt_unmap(unsigned long addr, size_t len)
 static int kt_user_pte(unsigned long addr, pte_t *out)
 {
 	struct vm_area_struct *vma;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the pte's lock, from follow_pte() */
 	pte_t *ptep;
 	int ret = -ENOENT;
 
@@ -245,6 +245,7 @@ static void kt_name_desc(const struct kt_name_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
 }
+
 KUNIT_ARRAY_PARAM(kt_name, kt_name_cases, kt_name_desc);
 
 static void policy_name_test(struct kunit *test)
@@ -268,6 +269,7 @@ static void stateless_policy_test(struct kunit *test)
 
 static void buffer_policy_test(struct kunit *test)
 {
+	struct cohmap_buffer *buf;
 	const char *why = NULL;
 	enum cohmap_policy p;
 
@@ -282,8 +284,8 @@ static void buffer_policy_test(struct kunit *test)
 				COHMAP_POLICY_REMAP);
 
 	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
-	KUNIT_EXPECT_EQ(test, cohmap_buffer_policy(
-				((struct kt_ctx *)test->priv)->t.buf, &why), p);
+	buf = ((struct kt_ctx *)test->priv)->t.buf;
+	KUNIT_EXPECT_EQ(test, cohmap_buffer_policy(buf, &why), p);
 }
 
 static void environment_test(struct kunit *test)
@@ -334,6 +336,7 @@ static void kt_vma_desc(const struct kt_vma_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
 }
+
 KUNIT_ARRAY_PARAM(kt_vma, kt_vma_cases, kt_vma_desc);
 
 /*
@@ -372,6 +375,7 @@ static void kt_alloc_desc(const struct kt_alloc_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
 }
+
 KUNIT_ARRAY_PARAM(kt_alloc, kt_alloc_cases, kt_alloc_desc);
 
 static void alloc_rejects_test(struct kunit *test)
@@ -404,6 +408,7 @@ static void kt_map_desc(const struct kt_map_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
 }
+
 KUNIT_ARRAY_PARAM(kt_map, kt_map_cases, kt_map_desc);
 
 static void kt_target_bufs(struct kunit *test, void **cpu, dma_addr_t *dma)

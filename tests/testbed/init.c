@@ -260,7 +260,8 @@ static int count_top(const char *text)
 }
 
 static const char * const programs[] = { "demo", "cohmap_e2e" };
-#define NR_PROGRAMS (sizeof(programs) / sizeof(programs[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NR_PROGRAMS ARRAY_SIZE(programs)
 
 int main(void)
 {
