@@ -9,6 +9,8 @@
 #   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
 #   make vendor DEST=dir       copy cohmap into a driver tree
+#   make modules KDIR=...      the KUnit suite for any kernel (ARCH=,
+#                              CROSS_COMPILE=, LLVM=1 as for any module)
 #   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
 
 ARCH ?= x86_64
@@ -23,7 +25,9 @@ DEB_PACKAGES := build-essential bc bison flex cpio kmod xz-utils rsync \
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
 	arm64:plain arm64:smmuv3 arm64:noncoherent
 
-.PHONY: deps demo check kunit lint vendor convert clean
+.PHONY: deps demo check kunit lint vendor convert modules clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -52,7 +56,8 @@ lint:
 vendor:
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=driver/cohmap"; exit 1; }
 	mkdir -p $(DEST)
-	cp -r include core compat arch cohmap.mk $(DEST)/
+	rsync -a --exclude='*.o' --exclude='.*' --exclude='*.cmd' \
+		--exclude=cohmap_probed.h include core compat arch cohmap.mk $(DEST)/
 	@echo "cohmap: now add to your Kbuild: COHMAP_PREFIX := yourdrv_ and" \
 		"include \$$(src)/$(notdir $(DEST))/cohmap.mk"
 
@@ -60,5 +65,11 @@ convert:
 	@test -n "$(DRIVER)" || { echo "usage: make convert DRIVER=path"; exit 1; }
 	semantic-patches/convert.sh $(DRIVER)
 
+# Plain Kbuild: ARCH, CROSS_COMPILE, LLVM and the rest pass straight through.
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
 clean:
 	rm -rf build
+	$(RM) -r core/*.o arch/*/*.o tests/kunit/*.o compat/cohmap_probed.h \
+		*.ko *.mod *.mod.c modules.order Module.symvers

@@ -27,7 +27,7 @@
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
-#include "cohmap/core/internal.h"
+#include "internal.h"
 
 static char *dev_param = "";
 module_param_named(dev, dev_param, charp, 0444);
