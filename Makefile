@@ -25,7 +25,7 @@ DEB_PACKAGES := build-essential bc bison flex cpio kmod xz-utils rsync \
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
 	arm64:plain arm64:smmuv3 arm64:noncoherent
 
-.PHONY: deps demo check kunit lint vendor convert modules clean
+.PHONY: deps demo check kunit lint docs vendor convert modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -52,6 +52,9 @@ kunit: deps
 
 lint:
 	@$(TB)/lint.sh
+
+docs:
+	@$(TB)/docs.sh
 
 vendor:
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=driver/cohmap"; exit 1; }

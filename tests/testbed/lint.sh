@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh: checkpatch.pl --strict on every C file of ours, then every
-# module built with sparse (C=2) and W=1, where any warning fails.
+# lint.sh: checkpatch.pl --strict on every C file of ours, kernel-doc
+# (and docs/api.rst up to date), then every module built with sparse (C=2)
+# and W=1, where any warning fails.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
@@ -17,6 +18,9 @@ files=$(git ls-files '*.c' '*.h' | grep -v '^tests/cocci/')
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,NEW_TYPEDEFS \
 	-f $files
 echo "checkpatch: clean ($(echo "$files" | wc -w) files)"
+
+"$COHMAP_TOP/tests/testbed/docs.sh" --check
+echo "kernel-doc: clean, docs/api.rst current"
 
 kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" x86_64)
 COHMAP_MAKEFLAGS="C=2" "$COHMAP_TOP/tests/testbed/modules.sh" x86_64 \
