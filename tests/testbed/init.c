@@ -172,8 +172,12 @@ static int print_program(const char *name, const char *text, int status,
 	int ktap = !strncmp(text, "KTAP version", 12);
 	const char *p = text, *nl;
 
-	if (ktap)
-		printf("    # Subtest: %s\n", name);
+	if (ktap) {
+		/* KUnit's order: the version line, then the subtest name. */
+		printf("    KTAP version 1\n    # Subtest: %s\n", name);
+		p = strchrnul(p, '\n');
+		p = *p ? p + 1 : p;
+	}
 	while (*p) {
 		nl = strchrnul(p, '\n');
 		printf("    %s%.*s\n", ktap ? "" : "# ", (int)(nl - p), p);
