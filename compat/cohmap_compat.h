@@ -59,7 +59,6 @@ static inline bool cohmap_dma_can_mmap(struct device *dev)
 #endif
 
 #if COHMAP_HAVE_MMAP_LOCK
-/* Only the KUnit suite walks page tables; cohmap itself needs no mm lock. */
 #include <linux/mmap_lock.h>
 static inline void cohmap_mmap_read_lock(struct mm_struct *mm)
 {

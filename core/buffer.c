@@ -6,8 +6,9 @@
  *  - each user vma holds a reference on the tracking state (not the
  *    memory), so its fault handler never touches freed state;
  *  - revoking marks the buffer under revoke_sem, which faults hold for
- *    reading, then zaps every file range it was mapped through; from then
- *    on every access raises SIGBUS;
+ *    reading, waits for mmap() calls that mapped pages before their vma
+ *    was visible, then zaps every file range it was mapped through; from
+ *    then on every access raises SIGBUS;
  *  - freeing revokes first, so the DMA memory goes back to the DMA layer
  *    with no pte left pointing at it, exactly once, whoever frees it (the
  *    driver, or devres when the device is unbound).
@@ -19,6 +20,7 @@
 #include <linux/pfn_t.h>
 #include <linux/scatterlist.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -62,12 +64,24 @@ out:
 	return ret;
 }
 
+static void cohmap_buf_drop_populators(struct cohmap_buf *buf)
+{
+	struct cohmap_populator *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &buf->populators, node) {
+		mmdrop(p->mm);
+		kfree(p);
+	}
+	INIT_LIST_HEAD(&buf->populators);
+}
+
 static void cohmap_buf_release(struct kref *ref)
 {
 	struct cohmap_buf *buf = container_of(ref, struct cohmap_buf, ref);
 	struct cohmap_window *win, *tmp;
 
 	cohmap_debugfs_del(buf);
+	cohmap_buf_drop_populators(buf);
 	list_for_each_entry_safe(win, tmp, &buf->windows, node) {
 		iput(win->mapping->host);
 		kfree(win);
@@ -107,6 +121,32 @@ static void cohmap_vm_close(struct vm_area_struct *vma)
 	cohmap_buf_put(buf);
 }
 
+static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
+				struct vm_area_struct *vma, unsigned long addr,
+				pgoff_t idx)
+{
+	if (vma->vm_flags & VM_MIXEDMAP)
+		return vmf_insert_mixed(vma, addr, pfn_to_pfn_t(buf->pfns[idx]));
+	return vmf_insert_pfn_prot(vma, addr, buf->pfns[idx], vma->vm_page_prot);
+}
+
+/*
+ * Policy (a) maps the whole vma on its first fault rather than inside
+ * mmap(): pages mapped in mmap() exist before the kernel links the vma
+ * into the file, where a concurrent revoke could not find them.
+ */
+static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma, pgoff_t first)
+{
+	unsigned long i, n = vma_pages(vma);
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	for (i = 0; i < n && ret == VM_FAULT_NOPAGE; i++)
+		ret = cohmap_insert(buf, vma, vma->vm_start + (i << PAGE_SHIFT),
+				    first + i);
+	return ret;
+}
+
 static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -116,14 +156,13 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	down_read(&buf->revoke_sem);
-	if (buf->revoked || !buf->pfns || idx >= buf->npages)
+	if (buf->revoked || !buf->pfns || idx >= buf->npages ||
+	    vma->vm_pgoff - win->base + vma_pages(vma) > buf->npages)
 		goto out;
-	if (vma->vm_flags & VM_MIXEDMAP)
-		ret = vmf_insert_mixed(vma, vmf->address,
-				       pfn_to_pfn_t(buf->pfns[idx]));
+	if (buf->policy == COHMAP_POLICY_REMAP)
+		ret = cohmap_populate(buf, vma, vma->vm_pgoff - win->base);
 	else
-		ret = vmf_insert_pfn_prot(vma, vmf->address, buf->pfns[idx],
-					  vma->vm_page_prot);
+		ret = cohmap_insert(buf, vma, vmf->address, idx);
 out:
 	up_read(&buf->revoke_sem);
 	return ret;
@@ -134,27 +173,6 @@ static const struct vm_operations_struct cohmap_vm_ops = {
 	.close = cohmap_vm_close,
 	.fault = cohmap_vm_fault,
 };
-
-/* Policy (a): every page now, in physically contiguous runs. */
-static int cohmap_buf_populate(struct cohmap_buf *buf,
-			       struct vm_area_struct *vma, pgoff_t first)
-{
-	unsigned long npages = vma_pages(vma), i, run;
-	int ret;
-
-	for (i = 0; i < npages; i += run) {
-		for (run = 1; i + run < npages; run++)
-			if (buf->pfns[first + i + run] !=
-			    buf->pfns[first + i] + run)
-				break;
-		ret = remap_pfn_range(vma, vma->vm_start + (i << PAGE_SHIFT),
-				      buf->pfns[first + i], run << PAGE_SHIFT,
-				      vma->vm_page_prot);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
 
 /* Policy (d): the DMA layer maps; it reads the buffer offset from vm_pgoff. */
 static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
@@ -192,6 +210,31 @@ static struct cohmap_window *cohmap_buf_window(struct cohmap_buf *buf,
 	ihold(mapping->host);
 	list_add(&win->node, &buf->windows);
 	return win;
+}
+
+/* Remember @mm so revoke can wait for its mmap() to finish linking. */
+static int cohmap_buf_add_populator(struct cohmap_buf *buf,
+				    struct mm_struct *mm)
+{
+	struct cohmap_populator *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &buf->populators, node) {
+		if (p->mm == mm)
+			return 0;
+		/* An exited address space has no mmap() in flight. */
+		if (!atomic_read(&p->mm->mm_users)) {
+			list_del(&p->node);
+			mmdrop(p->mm);
+			kfree(p);
+		}
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	mmgrab(mm);
+	p->mm = mm;
+	list_add(&p->node, &buf->populators);
+	return 0;
 }
 
 static int cohmap_buf_claim(struct cohmap_buf *buf, struct vm_area_struct *vma)
@@ -279,12 +322,12 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	if (buf->flags & COHMAP_EXCLUSIVE)
 		cohmap_vm_flags_set(vma, VM_DONTCOPY);
 	if (buf->policy == COHMAP_POLICY_DMA) {
-		ret = cohmap_buf_dma_mmap(buf, vma, first);
+		ret = cohmap_buf_add_populator(buf, vma->vm_mm);
+		if (!ret)
+			ret = cohmap_buf_dma_mmap(buf, vma, first);
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
 		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
-		if (buf->policy == COHMAP_POLICY_REMAP)
-			ret = cohmap_buf_populate(buf, vma, first);
 	}
 	if (ret) {
 		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",
@@ -308,17 +351,39 @@ out:
  * kernel and the device until cohmap_buffer_free(). Call it before the
  * device stops honouring the buffer (reset, removal). Idempotent.
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep. For a buffer whose policy is
+ * COHMAP_POLICY_DMA, not while holding a lock that the driver's mmap path
+ * (or any mmap_lock holder) takes: the DMA layer maps inside mmap(), before
+ * the vma is visible, so revoke waits for those mmap() calls to finish.
  */
 void cohmap_buffer_revoke(struct cohmap_buffer *pub)
 {
 	struct cohmap_buf *buf = to_cohmap_buf(pub);
+	struct cohmap_populator *p, *tmp;
 	struct cohmap_window *win;
+	LIST_HEAD(populators);
 
 	mutex_lock(&buf->lock);
 	down_write(&buf->revoke_sem);
 	buf->revoked = true;
 	up_write(&buf->revoke_sem);
+	list_splice_init(&buf->populators, &populators);
+	mutex_unlock(&buf->lock);
+
+	/*
+	 * An mmap() that populated pages holds its mmap_lock until its vma is
+	 * in the file's mapping: once we get the lock, the zap below sees it.
+	 * Not under buf->lock: ->mmap() takes that inside mmap_lock.
+	 */
+	list_for_each_entry_safe(p, tmp, &populators, node) {
+		cohmap_mmap_read_lock(p->mm);
+		cohmap_mmap_read_unlock(p->mm);
+		mmdrop(p->mm);
+		kfree(p);
+	}
+
+	/* No window is added once revoked is set, so none is missed. */
+	mutex_lock(&buf->lock);
 	list_for_each_entry(win, &buf->windows, node)
 		unmap_mapping_range(win->mapping, (loff_t)win->base << PAGE_SHIFT,
 				    (loff_t)buf->npages << PAGE_SHIFT, 1);
@@ -356,7 +421,7 @@ static void cohmap_buf_devres_release(void *data)
  * @attrs: DMA_ATTR_* as for dma_alloc_attrs() (e.g. DMA_ATTR_WRITE_COMBINE)
  * @flags: COHMAP_RDONLY (user space may only read), COHMAP_EXCLUSIVE (one
  *	address space at a time; not inherited across fork), COHMAP_POPULATE
- *	(map all pages at mmap() time instead of on first touch)
+ *	(one fault maps the whole vma, instead of one page per fault)
  *
  * The policy is chosen here, once; cohmap_buffer_policy() tells which and
  * why. If the device is unbound while the buffer is still allocated, the
@@ -387,6 +452,7 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
 	init_rwsem(&buf->revoke_sem);
 	spin_lock_init(&buf->vma_lock);
 	INIT_LIST_HEAD(&buf->windows);
+	INIT_LIST_HEAD(&buf->populators);
 	INIT_LIST_HEAD(&buf->node);
 	buf->attrs = attrs;
 	buf->flags = flags;
@@ -433,7 +499,7 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
  * be called after the buffer's device was unbound: the buffer was freed
  * then.
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep; as cohmap_buffer_revoke().
  */
 void cohmap_buffer_free(struct cohmap_buffer *pub)
 {

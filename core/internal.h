@@ -48,13 +48,26 @@ struct cohmap_window {
 	struct cohmap_buf *buf;
 };
 
+/*
+ * An address space in which the DMA layer (policy d) mapped pages inside
+ * ->mmap(). The kernel links the vma into the file's mapping only after
+ * ->mmap() returns, so a revoke in between would miss it; revoke waits for
+ * that mm's mmap_lock. Policies (a) and (b) map only from the fault
+ * handler, after linking, and need none of this.
+ */
+struct cohmap_populator {
+	struct list_head node;
+	struct mm_struct *mm;		/* pinned with mmgrab() */
+};
+
 struct cohmap_buf {
 	struct cohmap_buffer pub;
 	struct kref ref;		/* the owner, plus one per user vma */
-	struct mutex lock;		/* windows, freed */
+	struct mutex lock;		/* windows, populators, revoked, freed */
 	struct rw_semaphore revoke_sem;	/* faults vs. revoke */
 	spinlock_t vma_lock;		/* nr_vmas, owner */
 	struct list_head windows;
+	struct list_head populators;
 	struct list_head node;		/* debugfs list */
 	unsigned long attrs;
 	unsigned int flags;

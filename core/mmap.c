@@ -66,8 +66,7 @@ int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
  * Like dma_mmap_coherent(), the caller must keep the buffer allocated until
  * every user mapping of it is gone; struct cohmap_buffer lifts that duty.
  * Unlike it, this checks dma_can_mmap(), bounds-checks against the buffer,
- * refuses MAP_PRIVATE, and says why it refused (dev_dbg). On success the
- * vma's vm_pgoff is the page offset into the buffer.
+ * refuses MAP_PRIVATE, and says why it refused (dev_dbg).
  *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
  * Return: 0 or a negative errno: -EINVAL, -ENXIO, -EPERM as for the
@@ -78,6 +77,7 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 			    void *cpu_addr, dma_addr_t dma_addr, size_t size,
 			    unsigned long offset, unsigned int flags)
 {
+	pgoff_t file_pgoff;
 	const char *why;
 	int ret;
 
@@ -91,9 +91,15 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 		return ret;
 
 	cohmap_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	/* dma_mmap_attrs() reads the buffer offset from vm_pgoff. */
+	/*
+	 * dma_mmap_attrs() reads the buffer offset from vm_pgoff; the file
+	 * offset goes back after, so the driver can still find (and zap)
+	 * the mapping by the offset user space used.
+	 */
+	file_pgoff = vma->vm_pgoff;
 	vma->vm_pgoff = offset >> PAGE_SHIFT;
 	ret = dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, 0);
+	vma->vm_pgoff = file_pgoff;
 	if (ret)
 		dev_dbg(dev, "cohmap: dma_mmap_attrs() failed: %d\n", ret);
 	return ret;

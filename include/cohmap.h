@@ -43,10 +43,10 @@ struct device;
 
 /**
  * enum cohmap_policy - how a user mapping of coherent memory is made
- * @COHMAP_POLICY_REMAP: (a) all pfns, taken from the DMA layer, are mapped at
- *	mmap() time with the pgprot the architecture gives coherent memory.
- * @COHMAP_POLICY_FAULT: (b) as (a), but page by page on first touch; the
- *	mapping is revocable without any help from the driver.
+ * @COHMAP_POLICY_REMAP: (a) all pfns of the vma, taken from the DMA layer,
+ *	are mapped at once, on the first touch, with the pgprot the
+ *	architecture gives coherent memory.
+ * @COHMAP_POLICY_FAULT: (b) as (a), but page by page as they are touched.
  * @COHMAP_POLICY_COLOUR: (c) as (b), at a user address whose cache colour
  *	matches the kernel mapping (aliasing data caches).
  * @COHMAP_POLICY_DMA: (d) the DMA layer's own dma_mmap_attrs() makes the
@@ -64,7 +64,7 @@ enum cohmap_policy {
 /* Flags for cohmap_mmap_coherent_at() and cohmap_buffer_alloc(). */
 #define COHMAP_RDONLY		BIT(0)	/* user may never write */
 #define COHMAP_EXCLUSIVE	BIT(1)	/* one address space at a time */
-#define COHMAP_POPULATE		BIT(2)	/* map every page at mmap() time */
+#define COHMAP_POPULATE		BIT(2)	/* first fault maps the whole vma */
 #define COHMAP_STATELESS	BIT(3)	/* internal: no buffer object */
 
 int cohmap_mmap_coherent(struct device *dev, struct vm_area_struct *vma,

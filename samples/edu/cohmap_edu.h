@@ -10,6 +10,7 @@
 #ifndef _UAPI_COHMAP_EDU_H
 #define _UAPI_COHMAP_EDU_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -17,9 +18,9 @@
 #define COHMAP_EDU_STATIC_SIZE	(4 * 4096)
 
 /* Same values as COHMAP_RDONLY, COHMAP_EXCLUSIVE, COHMAP_POPULATE. */
-#define COHMAP_EDU_F_RDONLY	(1U << 0)
-#define COHMAP_EDU_F_EXCLUSIVE	(1U << 1)
-#define COHMAP_EDU_F_POPULATE	(1U << 2)
+#define COHMAP_EDU_F_RDONLY	_BITUL(0)
+#define COHMAP_EDU_F_EXCLUSIVE	_BITUL(1)
+#define COHMAP_EDU_F_POPULATE	_BITUL(2)
 
 struct cohmap_edu_alloc {
 	__u64 size;

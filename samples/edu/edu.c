@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cohmap_edu: a PCI driver for QEMU's "edu" device (1234:11e8) built on a
+ * vendored copy of cohmap. It is both the sample of how a driver uses
+ * cohmap and the device under test of the end-to-end suite.
+ *
+ * Each open file may own one cohmap buffer (COHMAP_EDU_ALLOC), mapped at
+ * file offset 0. The device's static buffer, allocated at probe with plain
+ * dma_alloc_coherent(), is mapped at COHMAP_EDU_STATIC_OFF through the
+ * stateless cohmap_mmap_coherent_at(). The edu device copies between
+ * either buffer and its own 4 KiB buffer on COHMAP_EDU_DMA.
+ *
+ * Lifetime: the per-device state is reference counted by the open files
+ * (and so, indirectly, by every user mapping, since a vma holds its file).
+ * Unbinding the device frees every file's cohmap buffer, which revokes its
+ * user mappings (SIGBUS on access), and frees the static buffer after
+ * zapping its user mappings; the files stay open and return -ENODEV.
+ */
+#include <linux/bits.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/iopoll.h>
+#include <linux/kernel.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <cohmap.h>
+#include "cohmap_edu.h"
+
+#define EDU_VENDOR		0x1234
+#define EDU_DEVICE		0x11e8
+
+#define EDU_REG_ID		0x00	/* 0xRRrr00ed: major, minor, 00, ed */
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_CMD		0x98
+#define EDU_CMD_START		BIT(0)	/* set to start; clear when done */
+#define EDU_CMD_TO_RAM		BIT(1)	/* direction: edu buffer -> RAM */
+
+#define EDU_DMA_BASE		0x40000	/* device address of its buffer */
+#define EDU_DMA_SIZE		4096
+/* QEMU 7.2 aborts unless dev_off + len < EDU_DMA_SIZE (off-by-one). */
+#define EDU_DMA_MAX		(EDU_DMA_SIZE - 1)
+/* edu runs each transfer from a 100 ms timer; allow plenty on slow TCG. */
+#define EDU_DMA_TIMEOUT_US	(2 * USEC_PER_SEC)
+
+#define EDU_ALLOC_FLAGS		(COHMAP_EDU_F_RDONLY | COHMAP_EDU_F_EXCLUSIVE | \
+				 COHMAP_EDU_F_POPULATE)
+
+static char *bdf;
+module_param(bdf, charp, 0444);
+MODULE_PARM_DESC(bdf, "bind only the edu device at this PCI address (e.g. 0000:00:04.0)");
+
+/**
+ * struct edu_dev - one bound edu device
+ * @ref: held by the driver binding and by each open file
+ * @pdev: the PCI device (a reference is held while @ref is)
+ * @regs: BAR0
+ * @misc: /dev/KBUILD_MODNAME
+ * @lock: protects @gone, the registers, the static buffer and @mms
+ * @gone: the device was unbound; every file operation fails with -ENODEV
+ * @static_cpu: the static buffer's kernel address (NULL once freed)
+ * @static_dma: the static buffer's DMA address
+ * @mms: address spaces that mapped the static buffer (struct edu_mm)
+ * @files_lock: protects @files
+ * @files: open files (struct edu_file)
+ */
+struct edu_dev {
+	struct kref ref;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	struct miscdevice misc;
+	struct mutex lock;		/* see above */
+	bool gone;
+	void *static_cpu;
+	dma_addr_t static_dma;
+	struct list_head mms;
+	struct mutex files_lock;	/* see above */
+	struct list_head files;
+};
+
+/**
+ * struct edu_file - per open file state
+ * @edu: the device, referenced
+ * @node: in edu_dev.files
+ * @mapping: the file's address space, through which its vmas are zapped
+ * @lock: protects @buf; taken before edu_dev.lock
+ * @buf: this file's cohmap buffer, or NULL
+ */
+struct edu_file {
+	struct edu_dev *edu;
+	struct list_head node;
+	struct address_space *mapping;
+	struct mutex lock;		/* see above */
+	struct cohmap_buffer *buf;
+};
+
+/* An mm that mapped the static buffer; see edu_static_barrier(). */
+struct edu_mm {
+	struct list_head node;
+	struct mm_struct *mm;
+};
+
+/* One device per module: a second vendored build binds a second device. */
+static DEFINE_MUTEX(edu_bind_lock);
+static struct edu_dev *edu_bound;
+
+/*
+ * Register access. edu is DEVICE_NATIVE_ENDIAN: on a big-endian QEMU
+ * target (ppc64, mips, hppa) even a little-endian guest must swap. Build
+ * with -DEDU_BE_REGS for those; nothing else changes.
+ */
+#ifdef EDU_BE_REGS
+#define edu_ioread32(a)		ioread32be(a)
+#define edu_iowrite32(v, a)	iowrite32be(v, a)
+#define edu_cpu_to_reg64(v)	((__force u64)cpu_to_be64(v))
+#else
+#define edu_ioread32(a)		ioread32(a)
+#define edu_iowrite32(v, a)	iowrite32(v, a)
+#define edu_cpu_to_reg64(v)	((__force u64)cpu_to_le64(v))
+#endif
+
+static u32 edu_rd32(struct edu_dev *edu, unsigned int reg)
+{
+	return edu_ioread32(edu->regs + reg);
+}
+
+static void edu_wr32(struct edu_dev *edu, unsigned int reg, u32 val)
+{
+	edu_iowrite32(val, edu->regs + reg);
+}
+
+/* The DMA registers take 8-byte accesses (registers below 0x80 do not). */
+static void edu_wr64(struct edu_dev *edu, unsigned int reg, u64 val)
+{
+#ifdef CONFIG_64BIT
+	/* writeq() stores little-endian; undo that, then apply ours. */
+	writeq(le64_to_cpu((__force __le64)edu_cpu_to_reg64(val)),
+	       edu->regs + reg);
+#else
+	/*
+	 * A 4-byte write to a DMA register sets all of it, zero-extended,
+	 * and the DMA mask is 32 bits, so no address needs the upper half.
+	 */
+	edu_wr32(edu, reg, lower_32_bits(val));
+#endif
+}
+
+/*
+ * edu_dma_locked() - one transfer between RAM and the edu buffer
+ * @edu: the device, with @edu->lock held and not gone
+ * @ram: DMA address in RAM
+ * @dev_off: offset in the edu buffer
+ * @len: bytes, 1..EDU_DMA_MAX with @dev_off + @len <= EDU_DMA_MAX
+ * @dir: COHMAP_EDU_TO_DEVICE or COHMAP_EDU_FROM_DEVICE
+ *
+ * Return: 0, -EBUSY if a transfer is still running, -ETIMEDOUT.
+ */
+static int edu_dma_locked(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
+			  u32 len, u32 dir)
+{
+	u64 dev_addr = EDU_DMA_BASE + dev_off;
+	u32 cmd = EDU_CMD_START;
+	u32 status;
+	int ret;
+
+	lockdep_assert_held(&edu->lock);
+	if (edu_rd32(edu, EDU_REG_DMA_CMD) & EDU_CMD_START)
+		return -EBUSY;
+
+	if (dir == COHMAP_EDU_TO_DEVICE) {
+		edu_wr64(edu, EDU_REG_DMA_SRC, ram);
+		edu_wr64(edu, EDU_REG_DMA_DST, dev_addr);
+	} else {
+		edu_wr64(edu, EDU_REG_DMA_SRC, dev_addr);
+		edu_wr64(edu, EDU_REG_DMA_DST, ram);
+		cmd |= EDU_CMD_TO_RAM;
+	}
+	edu_wr64(edu, EDU_REG_DMA_COUNT, len);
+	/* iowrite32() orders the CPU's earlier stores to the buffer before it. */
+	edu_wr32(edu, EDU_REG_DMA_CMD, cmd);
+
+	ret = read_poll_timeout(edu_rd32, status, !(status & EDU_CMD_START),
+				USEC_PER_MSEC, EDU_DMA_TIMEOUT_US, false,
+				edu, EDU_REG_DMA_CMD);
+	if (ret)
+		/*
+		 * The transfer may still land later: a real driver would
+		 * reset the device before reusing the buffer. edu has no
+		 * reset; the next transfer is refused with -EBUSY meanwhile.
+		 */
+		dev_err(&edu->pdev->dev, "DMA of %u bytes timed out\n", len);
+	return ret;
+}
+
+static void edu_dev_free(struct kref *ref)
+{
+	struct edu_dev *edu = container_of(ref, struct edu_dev, ref);
+
+	pci_dev_put(edu->pdev);
+	mutex_destroy(&edu->files_lock);
+	mutex_destroy(&edu->lock);
+	kfree(edu);
+}
+
+static void edu_dev_put(struct edu_dev *edu)
+{
+	kref_put(&edu->ref, edu_dev_free);
+}
+
+static int edu_open(struct inode *inode, struct file *file)
+{
+	/* misc_open() calls us under misc_mtx: @edu is still registered. */
+	struct edu_dev *edu = container_of(file->private_data, struct edu_dev,
+					   misc);
+	struct edu_file *ef;
+
+	ef = kzalloc(sizeof(*ef), GFP_KERNEL);
+	if (!ef)
+		return -ENOMEM;
+	mutex_init(&ef->lock);
+	ef->mapping = file->f_mapping;
+	ef->edu = edu;
+	kref_get(&edu->ref);
+
+	mutex_lock(&edu->files_lock);
+	list_add(&ef->node, &edu->files);
+	mutex_unlock(&edu->files_lock);
+
+	file->private_data = ef;
+	return 0;
+}
+
+/* Called once the last user mapping of the file is gone, too. */
+static int edu_release(struct inode *inode, struct file *file)
+{
+	struct edu_file *ef = file->private_data;
+	struct edu_dev *edu = ef->edu;
+
+	/* Under ef->lock, so edu_remove() and we never both free it. */
+	mutex_lock(&ef->lock);
+	if (ef->buf)
+		cohmap_buffer_free(ef->buf);
+	ef->buf = NULL;
+	mutex_unlock(&ef->lock);
+
+	mutex_lock(&edu->files_lock);
+	list_del(&ef->node);
+	mutex_unlock(&edu->files_lock);
+
+	mutex_destroy(&ef->lock);
+	kfree(ef);
+	edu_dev_put(edu);
+	return 0;
+}
+
+/*
+ * Remember @mm as one that maps the static buffer, and forget address
+ * spaces that have exited (they cannot be inside mmap() any more).
+ */
+static int edu_track_mm(struct edu_dev *edu, struct mm_struct *mm)
+{
+	struct edu_mm *m, *tmp;
+
+	lockdep_assert_held(&edu->lock);
+	list_for_each_entry_safe(m, tmp, &edu->mms, node) {
+		if (m->mm == mm)
+			return 0;
+		if (!atomic_read(&m->mm->mm_users)) {
+			list_del(&m->node);
+			mmdrop(m->mm);
+			kfree(m);
+		}
+	}
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	mmgrab(mm);
+	m->mm = mm;
+	list_add(&m->node, &edu->mms);
+	return 0;
+}
+
+/*
+ * The static buffer goes through the stateless API, which has
+ * dma_mmap_coherent()'s contract: the driver must keep the memory until
+ * every user mapping of it is gone, and cohmap cannot revoke it. Keeping it
+ * past unbind is not an option either (the DMA layer, and DMA-API debug,
+ * expect every allocation back by then), so on unbind this driver revokes
+ * the mappings itself: it zaps them through the files' address spaces; the
+ * vmas have no fault handler, so a later access raises SIGBUS.
+ *
+ * A zap only reaches vmas already linked into the file, and mmap() links
+ * the vma after f_op->mmap returns, still under the mm's mmap_lock. Taking
+ * the mmap_lock of every mm that mapped the buffer, after @gone is set,
+ * waits for such an mmap() to finish linking.
+ */
+static void edu_static_revoke(struct edu_dev *edu, struct list_head *mms)
+{
+	struct edu_file *ef;
+	struct edu_mm *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, mms, node) {
+		mmap_read_lock(m->mm);
+		mmap_read_unlock(m->mm);
+		list_del(&m->node);
+		mmdrop(m->mm);
+		kfree(m);
+	}
+
+	mutex_lock(&edu->files_lock);
+	list_for_each_entry(ef, &edu->files, node)
+		unmap_mapping_range(ef->mapping, COHMAP_EDU_STATIC_OFF,
+				    COHMAP_EDU_STATIC_SIZE, 1);
+	mutex_unlock(&edu->files_lock);
+}
+
+static int edu_mmap_static(struct edu_dev *edu, struct vm_area_struct *vma,
+			   unsigned long offset)
+{
+	int ret;
+
+	mutex_lock(&edu->lock);
+	if (edu->gone) {
+		ret = -ENODEV;
+		goto out;
+	}
+	ret = edu_track_mm(edu, vma->vm_mm);
+	if (ret)
+		goto out;
+	ret = cohmap_mmap_coherent_at(&edu->pdev->dev, vma, edu->static_cpu,
+				      edu->static_dma, COHMAP_EDU_STATIC_SIZE,
+				      offset, 0);
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+static int edu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct edu_file *ef = file->private_data;
+	unsigned long offset;
+	int ret;
+
+	/* Only a 32-bit mmap2() can pass a page offset this large. */
+	if (vma->vm_pgoff > ULONG_MAX >> PAGE_SHIFT)
+		return -EINVAL;
+	offset = vma->vm_pgoff << PAGE_SHIFT;
+	if (offset >= COHMAP_EDU_STATIC_OFF)
+		return edu_mmap_static(ef->edu, vma,
+				       offset - COHMAP_EDU_STATIC_OFF);
+
+	mutex_lock(&ef->lock);
+	if (READ_ONCE(ef->edu->gone))
+		ret = -ENODEV;
+	else if (!ef->buf)
+		ret = -ENXIO;
+	else	/* cohmap checks @offset and the length against the buffer. */
+		ret = cohmap_buffer_mmap(ef->buf, vma, offset);
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+static long edu_ioc_alloc(struct edu_file *ef, void __user *argp)
+{
+	struct cohmap_edu_alloc a;
+	struct cohmap_buffer *buf;
+	long ret = 0;
+
+	BUILD_BUG_ON(COHMAP_EDU_F_RDONLY != COHMAP_RDONLY);
+	BUILD_BUG_ON(COHMAP_EDU_F_EXCLUSIVE != COHMAP_EXCLUSIVE);
+	BUILD_BUG_ON(COHMAP_EDU_F_POPULATE != COHMAP_POPULATE);
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	/* File offsets from COHMAP_EDU_STATIC_OFF on are the static buffer's. */
+	if (!a.size || a.size > COHMAP_EDU_STATIC_OFF || a.pad ||
+	    (a.flags & ~EDU_ALLOC_FLAGS))
+		return -EINVAL;
+
+	mutex_lock(&ef->lock);
+	if (READ_ONCE(ef->edu->gone)) {
+		ret = -ENODEV;
+	} else if (ef->buf) {
+		ret = -EEXIST;
+	} else {
+		buf = cohmap_buffer_alloc(&ef->edu->pdev->dev, a.size,
+					  GFP_KERNEL, 0, a.flags);
+		if (IS_ERR(buf))
+			ret = PTR_ERR(buf);
+		else
+			ef->buf = buf;
+	}
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+static long edu_ioc_free(struct edu_file *ef)
+{
+	long ret = 0;
+
+	mutex_lock(&ef->lock);
+	if (READ_ONCE(ef->edu->gone))
+		ret = -ENODEV;
+	else if (!ef->buf)
+		ret = -ENXIO;
+	else
+		cohmap_buffer_free(ef->buf);	/* revokes user mappings */
+	ef->buf = NULL;
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+/* Is [@off, @off + @len) inside a buffer of @size bytes? */
+static bool edu_in_bounds(u64 off, u64 len, u64 size)
+{
+	return off <= size && len <= size - off;
+}
+
+static long edu_ioc_dma(struct edu_file *ef, void __user *argp)
+{
+	struct edu_dev *edu = ef->edu;
+	struct cohmap_edu_dma d;
+	long ret;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (d.dir > COHMAP_EDU_FROM_DEVICE || d.is_static > 1 || !d.len ||
+	    (u64)d.dev_off + d.len > EDU_DMA_MAX)
+		return -EINVAL;
+
+	if (d.is_static) {
+		mutex_lock(&edu->lock);
+		if (edu->gone)
+			ret = -ENODEV;
+		else if (!edu_in_bounds(d.buf_off, d.len, COHMAP_EDU_STATIC_SIZE))
+			ret = -EINVAL;
+		else
+			ret = edu_dma_locked(edu, edu->static_dma + d.buf_off,
+					     d.dev_off, d.len, d.dir);
+		mutex_unlock(&edu->lock);
+		return ret;
+	}
+
+	mutex_lock(&ef->lock);
+	if (!ef->buf) {
+		ret = READ_ONCE(edu->gone) ? -ENODEV : -ENXIO;
+	} else if (!edu_in_bounds(d.buf_off, d.len, ef->buf->size)) {
+		ret = -EINVAL;
+	} else {
+		mutex_lock(&edu->lock);
+		if (edu->gone)
+			ret = -ENODEV;
+		else
+			ret = edu_dma_locked(edu, ef->buf->dma_addr + d.buf_off,
+					     d.dev_off, d.len, d.dir);
+		mutex_unlock(&edu->lock);
+	}
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+/*
+ * One chunk of COHMAP_EDU_KRW, copied between the buffer and @bounce under
+ * the lock that keeps the buffer alive. The user copy happens outside it:
+ * a fault on user memory takes mmap_lock, and our mmap() takes these locks
+ * under mmap_lock.
+ */
+static long edu_krw_chunk(struct edu_file *ef, const struct cohmap_edu_krw *k,
+			  u64 off, void *bounce, size_t len)
+{
+	struct edu_dev *edu = ef->edu;
+	long ret = 0;
+	void *vaddr;
+
+	if (k->is_static) {
+		mutex_lock(&edu->lock);
+		if (edu->gone) {
+			ret = -ENODEV;
+		} else if (!edu_in_bounds(k->buf_off, k->len,
+					  COHMAP_EDU_STATIC_SIZE)) {
+			ret = -EINVAL;
+		} else {
+			vaddr = edu->static_cpu + off;
+			if (k->write)
+				memcpy(vaddr, bounce, len);
+			else
+				memcpy(bounce, vaddr, len);
+		}
+		mutex_unlock(&edu->lock);
+		return ret;
+	}
+
+	mutex_lock(&ef->lock);
+	if (!ef->buf) {
+		ret = READ_ONCE(edu->gone) ? -ENODEV : -ENXIO;
+	} else if (!edu_in_bounds(k->buf_off, k->len, ef->buf->size)) {
+		ret = -EINVAL;
+	} else {
+		vaddr = ef->buf->vaddr + off;
+		if (k->write)
+			memcpy(vaddr, bounce, len);
+		else
+			memcpy(bounce, vaddr, len);
+	}
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+static long edu_ioc_krw(struct edu_file *ef, void __user *argp)
+{
+	struct cohmap_edu_krw k;
+	void __user *uptr;
+	void *bounce;
+	size_t chunk;
+	u64 done;
+	long ret = 0;
+
+	if (copy_from_user(&k, argp, sizeof(k)))
+		return -EFAULT;
+	if (k.write > 1 || k.is_static > 1)
+		return -EINVAL;
+	uptr = u64_to_user_ptr(k.user_ptr);
+
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	for (done = 0; done < k.len; done += chunk) {
+		chunk = min_t(u64, k.len - done, PAGE_SIZE);
+		if (k.write && copy_from_user(bounce, uptr + done, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = edu_krw_chunk(ef, &k, k.buf_off + done, bounce, chunk);
+		if (ret)
+			break;
+		if (!k.write && copy_to_user(uptr + done, bounce, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	kfree(bounce);
+	return ret;
+}
+
+static long edu_ioc_info(struct edu_file *ef, void __user *argp)
+{
+	struct cohmap_edu_info info = { 0 };
+	enum cohmap_policy policy;
+	const char *why = NULL;
+	long ret = 0;
+
+	mutex_lock(&ef->lock);
+	if (!ef->buf) {
+		ret = READ_ONCE(ef->edu->gone) ? -ENODEV : -ENXIO;
+	} else {
+		info.size = ef->buf->size;
+		info.dma_addr = ef->buf->dma_addr;
+		policy = cohmap_buffer_policy(ef->buf, &why);
+		info.policy = policy;
+		info.mappings = cohmap_buffer_mappings(ef->buf);
+		strscpy(info.policy_name, cohmap_policy_name(policy),
+			sizeof(info.policy_name));
+		strscpy(info.why, why ? why : "", sizeof(info.why));
+	}
+	mutex_unlock(&ef->lock);
+
+	if (!ret && copy_to_user(argp, &info, sizeof(info)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static long edu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct edu_file *ef = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	if (READ_ONCE(ef->edu->gone))
+		return -ENODEV;
+
+	switch (cmd) {
+	case COHMAP_EDU_ALLOC:
+		return edu_ioc_alloc(ef, argp);
+	case COHMAP_EDU_FREE:
+		return edu_ioc_free(ef);
+	case COHMAP_EDU_DMA:
+		return edu_ioc_dma(ef, argp);
+	case COHMAP_EDU_KRW:
+		return edu_ioc_krw(ef, argp);
+	case COHMAP_EDU_INFO:
+		return edu_ioc_info(ef, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations edu_fops = {
+	.owner		= THIS_MODULE,
+	.open		= edu_open,
+	.release	= edu_release,
+	.mmap		= edu_mmap,
+	.unlocked_ioctl	= edu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct edu_dev *edu;
+	u32 ident;
+	int ret;
+
+	if (bdf && *bdf && strcmp(pci_name(pdev), bdf))
+		return -ENODEV;
+
+	mutex_lock(&edu_bind_lock);
+	if (edu_bound) {
+		dev_info(dev, "%s already drives %s; load another copy for this one\n",
+			 KBUILD_MODNAME, pci_name(edu_bound->pdev));
+		ret = -EBUSY;
+		goto unlock;
+	}
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		goto unlock;
+	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
+	if (ret)
+		goto unlock;
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret) {
+		dev_err(dev, "no 32-bit DMA: %d\n", ret);
+		goto unlock;
+	}
+
+	edu = kzalloc(sizeof(*edu), GFP_KERNEL);
+	if (!edu) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	kref_init(&edu->ref);
+	edu->pdev = pci_dev_get(pdev);
+	edu->regs = pcim_iomap_table(pdev)[0];
+	mutex_init(&edu->lock);
+	mutex_init(&edu->files_lock);
+	INIT_LIST_HEAD(&edu->mms);
+	INIT_LIST_HEAD(&edu->files);
+
+	ident = edu_rd32(edu, EDU_REG_ID);
+	if ((ident & 0xff) != 0xed) {
+		dev_err(dev, "not an edu device (id %#010x): wrong endianness?\n",
+			ident);
+		ret = -ENODEV;
+		goto put;
+	}
+	pci_set_master(pdev);
+
+	edu->static_cpu = dma_alloc_coherent(dev, COHMAP_EDU_STATIC_SIZE,
+					     &edu->static_dma, GFP_KERNEL);
+	if (!edu->static_cpu) {
+		ret = -ENOMEM;
+		goto put;
+	}
+
+	edu->misc.minor = MISC_DYNAMIC_MINOR;
+	edu->misc.name = KBUILD_MODNAME;
+	edu->misc.fops = &edu_fops;
+	edu->misc.parent = dev;
+	pci_set_drvdata(pdev, edu);
+	ret = misc_register(&edu->misc);	/* open() may run from here on */
+	if (ret)
+		goto free_static;
+
+	edu_bound = edu;
+	mutex_unlock(&edu_bind_lock);
+	dev_info(dev, "edu %u.%u as /dev/%s, static buffer at DMA %pad\n",
+		 ident >> 24, (ident >> 16) & 0xff, KBUILD_MODNAME,
+		 &edu->static_dma);
+	return 0;
+
+free_static:
+	dma_free_coherent(dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
+			  edu->static_dma);
+put:
+	edu_dev_put(edu);
+unlock:
+	mutex_unlock(&edu_bind_lock);
+	return ret;
+}
+
+static void edu_remove(struct pci_dev *pdev)
+{
+	struct edu_dev *edu = pci_get_drvdata(pdev);
+	struct edu_file *ef;
+	LIST_HEAD(mms);
+
+	misc_deregister(&edu->misc);	/* no new opens */
+
+	mutex_lock(&edu->lock);
+	edu->gone = true;
+	list_splice_init(&edu->mms, &mms);
+	mutex_unlock(&edu->lock);
+
+	/*
+	 * Files stay open; their buffers go now, while the device is still
+	 * bound: cohmap revokes the user mappings before freeing.
+	 */
+	mutex_lock(&edu->files_lock);
+	list_for_each_entry(ef, &edu->files, node) {
+		mutex_lock(&ef->lock);
+		if (ef->buf)
+			cohmap_buffer_free(ef->buf);
+		ef->buf = NULL;
+		mutex_unlock(&ef->lock);
+	}
+	mutex_unlock(&edu->files_lock);
+
+	edu_static_revoke(edu, &mms);
+	dma_free_coherent(&pdev->dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
+			  edu->static_dma);
+	edu->static_cpu = NULL;
+
+	mutex_lock(&edu_bind_lock);
+	edu_bound = NULL;
+	mutex_unlock(&edu_bind_lock);
+	edu_dev_put(edu);
+}
+
+static const struct pci_device_id edu_ids[] = {
+	{ PCI_DEVICE(EDU_VENDOR, EDU_DEVICE) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, edu_ids);
+
+static struct pci_driver edu_driver = {
+	.name		= KBUILD_MODNAME,
+	.id_table	= edu_ids,
+	.probe		= edu_probe,
+	.remove		= edu_remove,
+};
+module_pci_driver(edu_driver);
+
+MODULE_DESCRIPTION("cohmap sample: QEMU edu driver with mmap-able DMA buffers");
+MODULE_LICENSE("GPL");
