@@ -20,6 +20,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/iommu.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
@@ -766,6 +767,70 @@ static void populate_test(struct kunit *test)
 	}
 }
 
+/*
+ * Read this module's debugfs listing into @buf, through a user buffer in
+ * the borrowed mm (debugfs files have no read_iter for kernel_read()).
+ * Call between kt_use_mm() and kt_unuse_mm(). -ENOENT without debugfs.
+ */
+static int kt_read_debugfs(char *buf, size_t len)
+{
+	unsigned long ubuf;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open("/sys/kernel/debug/cohmap-" KBUILD_MODNAME "/buffers",
+		      O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ubuf = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	n = IS_ERR_VALUE(ubuf) ? (long)ubuf :
+	    f->f_op->read(f, (char __user *)ubuf, len - 1, &pos);
+	if (n >= 0 && copy_from_user(buf, (void __user *)ubuf, n))
+		n = -EFAULT;
+	if (!IS_ERR_VALUE(ubuf))
+		vm_munmap(ubuf, len);
+	fput(f);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* debugfs shows each live buffer: device, policy, mappings, state. */
+static void debugfs_listing_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	char *text, want[64];
+	long ret;
+
+	text = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
+	kt_use_mm();
+	if (kt_read_debugfs(text, PAGE_SIZE) == -ENOENT) {
+		kt_unuse_mm();
+		kunit_skip(test, "debugfs is not mounted at /sys/kernel/debug");
+	}
+	ret = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, kt_read_debugfs(text, PAGE_SIZE), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, dev_name(kt_dev)));
+	snprintf(want, sizeof(want), "policy=%s state=live",
+		 cohmap_policy_name(cohmap_buffer_policy(c->t.buf, NULL)));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, want));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "mappings=1 "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "  why: "));
+
+	cohmap_buffer_revoke(c->t.buf);
+	KUNIT_EXPECT_EQ(test, kt_read_debugfs(text, PAGE_SIZE), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "state=revoked"));
+	if (ret >= 0)
+		kt_unmap(ret, KT_SIZE);
+	kt_unuse_mm();
+}
+
 static struct kunit_case cohmap_cases[] = {
 	KUNIT_CASE_PARAM(policy_name_test, kt_name_gen_params),
 	KUNIT_CASE(stateless_policy_test),
@@ -783,6 +848,7 @@ static struct kunit_case cohmap_cases[] = {
 	KUNIT_CASE(revoke_test),
 	KUNIT_CASE(free_while_mapped_test),
 	KUNIT_CASE(populate_test),
+	KUNIT_CASE(debugfs_listing_test),
 	{}
 };
 
