@@ -32,12 +32,13 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q 'ok installed' || echo $$p; done); \
+		grep -qE '^install ok (installed|triggers)' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "cohmap: installing:" $$missing; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get update -qq && \
-		apt-get install -y -qq --no-install-recommends $$missing \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+			--no-install-recommends $$missing \
 			>/dev/null || exit 1; \
 	fi
 
