@@ -6,8 +6,8 @@
  * kernels that backport an API get it. An #else branch can be forced on
  * with COHMAP_PROBE_FORCE="NAME=0". On 6.1, VM_FLAGS_SET's fallback is the
  * native branch and DMA_CAN_MMAP's is forced in the test matrix; the
- * fallbacks of MMAP_LOCK, CC_PLATFORM and FOLLOW_PTE_MM name APIs 6.1 no
- * longer has, so only an older (or newer) kernel can compile them.
+ * other branches of MMAP_LOCK, CC_PLATFORM, FOLLOW_PTE_MM and PFN_T name APIs
+ * 6.1 does not have, so only an older (or newer) kernel can compile them.
  */
 #ifndef _COHMAP_COMPAT_H
 #define _COHMAP_COMPAT_H
@@ -93,6 +93,23 @@ static inline bool cohmap_mem_encrypt_active(void)
 static inline bool cohmap_mem_encrypt_active(void)
 {
 	return mem_encrypt_active();
+}
+#endif
+
+#if COHMAP_HAVE_PFN_T
+#include <linux/pfn_t.h>
+static inline vm_fault_t cohmap_insert_mixed(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     unsigned long pfn)
+{
+	return vmf_insert_mixed(vma, addr, pfn_to_pfn_t(pfn));
+}
+#else
+static inline vm_fault_t cohmap_insert_mixed(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     unsigned long pfn)
+{
+	return vmf_insert_mixed(vma, addr, pfn);
 }
 #endif
 

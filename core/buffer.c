@@ -17,7 +17,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/pfn_t.h>
 #include <linux/scatterlist.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -126,7 +125,7 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 				pgoff_t idx)
 {
 	if (vma->vm_flags & VM_MIXEDMAP)
-		return vmf_insert_mixed(vma, addr, pfn_to_pfn_t(buf->pfns[idx]));
+		return cohmap_insert_mixed(vma, addr, buf->pfns[idx]);
 	return vmf_insert_pfn_prot(vma, addr, buf->pfns[idx], vma->vm_page_prot);
 }
 
@@ -318,9 +317,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 		goto out;
 	}
 
-	cohmap_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	if (buf->flags & COHMAP_EXCLUSIVE)
-		cohmap_vm_flags_set(vma, VM_DONTCOPY);
+	cohmap_set_vm_flags(vma, buf->flags);
 	if (buf->policy == COHMAP_POLICY_DMA) {
 		ret = cohmap_buf_add_populator(buf, vma->vm_mm);
 		if (!ret)

@@ -16,6 +16,7 @@
 
 #define cohmap_arch_user_prot	COHMAP_SYM(cohmap_arch_user_prot)
 #define cohmap_check_vma	COHMAP_SYM(cohmap_check_vma)
+#define cohmap_set_vm_flags	COHMAP_SYM(cohmap_set_vm_flags)
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
 #define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
 
@@ -35,6 +36,7 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 
 int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
 		     size_t size, unsigned long offset, unsigned int flags);
+void cohmap_set_vm_flags(struct vm_area_struct *vma, unsigned int flags);
 
 /*
  * One file range through which a buffer has been mapped. Revocation zaps

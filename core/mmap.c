@@ -42,14 +42,29 @@ int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
 		dev_dbg(dev, "cohmap: MAP_PRIVATE would copy-on-write DMA memory\n");
 		return -EINVAL;
 	}
-	if (flags & COHMAP_RDONLY) {
-		if (vma->vm_flags & VM_WRITE) {
-			dev_dbg(dev, "cohmap: writable mapping of a read-only buffer\n");
-			return -EPERM;
-		}
-		cohmap_vm_flags_clear(vma, VM_MAYWRITE);
+	if ((flags & COHMAP_RDONLY) && (vma->vm_flags & VM_WRITE)) {
+		dev_dbg(dev, "cohmap: writable mapping of a read-only buffer\n");
+		return -EPERM;
 	}
 	return 0;
+}
+
+/**
+ * cohmap_set_vm_flags() - the vma flags every cohmap mapping carries
+ * @vma: a vma that passed cohmap_check_vma()
+ * @flags: COHMAP_* flags of the buffer
+ *
+ * No growing by mremap() past the buffer, no core dumps of device memory;
+ * a read-only buffer can never become writable through mprotect(); an
+ * exclusive one is not inherited by a child process.
+ */
+void cohmap_set_vm_flags(struct vm_area_struct *vma, unsigned int flags)
+{
+	cohmap_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	if (flags & COHMAP_RDONLY)
+		cohmap_vm_flags_clear(vma, VM_MAYWRITE);
+	if (flags & COHMAP_EXCLUSIVE)
+		cohmap_vm_flags_set(vma, VM_DONTCOPY);
 }
 
 /**
@@ -61,7 +76,7 @@ int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
  * @size: size passed to dma_alloc_coherent()
  * @offset: byte offset into the buffer for the vma's first byte; drivers
  *	that use vm_pgoff as a cookie compute it themselves
- * @flags: COHMAP_RDONLY to refuse writable mappings
+ * @flags: COHMAP_RDONLY to refuse writable mappings; nothing else
  *
  * Like dma_mmap_coherent(), the caller must keep the buffer allocated until
  * every user mapping of it is gone; struct cohmap_buffer lifts that duty.
@@ -70,8 +85,8 @@ int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
  *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
  * Return: 0 or a negative errno: -EINVAL, -ENXIO, -EPERM as for the
- * checks, -ENXIO if the device cannot be mapped at all, or the DMA
- * layer's error.
+ * checks (and -EINVAL for any other flag), -ENXIO if the device cannot be
+ * mapped at all, or the DMA layer's error.
  */
 int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 			    void *cpu_addr, dma_addr_t dma_addr, size_t size,
@@ -81,7 +96,11 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 	const char *why;
 	int ret;
 
-	if (cohmap_choose_policy(dev, 0, flags | COHMAP_STATELESS, &why) ==
+	if (flags & ~COHMAP_RDONLY) {
+		dev_dbg(dev, "cohmap: flags %#x need a cohmap_buffer\n", flags);
+		return -EINVAL;
+	}
+	if (cohmap_choose_policy(dev, 0, COHMAP_STATELESS, &why) ==
 	    COHMAP_POLICY_REFUSE) {
 		dev_dbg(dev, "cohmap: refused: %s\n", why);
 		return -ENXIO;
@@ -90,7 +109,7 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 	if (ret)
 		return ret;
 
-	cohmap_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	cohmap_set_vm_flags(vma, flags);
 	/*
 	 * dma_mmap_attrs() reads the buffer offset from vm_pgoff; the file
 	 * offset goes back after, so the driver can still find (and zap)
