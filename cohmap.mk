@@ -26,7 +26,7 @@ cohmap-rel := $(patsubst $(src)/%,%/,$(filter $(src)/%,$(cohmap-here)))
 cohmap-arch := $(if $(wildcard $(cohmap-here)/arch/$(SRCARCH)/policy.c),$(SRCARCH),generic)
 
 cohmap-y := $(addprefix $(cohmap-rel), \
-	core/policy.o core/mmap.o core/buffer.o core/debugfs.o \
+	core/policy.o core/mmap.o core/buffer.o core/debugfs.o core/colour.o \
 	arch/$(cohmap-arch)/policy.o)
 
 ccflags-y += -DCOHMAP_PREFIX=$(COHMAP_PREFIX) \

@@ -113,6 +113,38 @@ static inline vm_fault_t cohmap_insert_mixed(struct vm_area_struct *vma,
 }
 #endif
 
+/*
+ * Whether the data cache can alias. From 6.9 the kernel answers;
+ * before, the architecture's own test (arch/<arch>/policy.c) does.
+ */
+#if COHMAP_HAVE_CPU_DCACHE_IS_ALIASING
+#include <linux/cacheinfo.h>
+static inline bool cohmap_dcache_is_aliasing(bool arch_says)
+{
+	return cpu_dcache_is_aliasing();
+}
+#else
+static inline bool cohmap_dcache_is_aliasing(bool arch_says)
+{
+	return arch_says;
+}
+#endif
+
+/* What mmap() would pick for @file without an f_op->get_unmapped_area. */
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+static inline unsigned long
+cohmap_mm_get_unmapped_area(struct file *file, unsigned long addr,
+			    unsigned long len, unsigned long pgoff,
+			    unsigned long flags)
+{
+#if COHMAP_HAVE_MM_GET_UNMAPPED_AREA
+	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+#else
+	return current->mm->get_unmapped_area(file, addr, len, pgoff, flags);
+#endif
+}
+
 /* The KUnit suite reads back the ptes cohmap made; cohmap never does. */
 static inline int cohmap_follow_pte(struct vm_area_struct *vma,
 				    unsigned long addr, pte_t **ptep,

@@ -158,7 +158,9 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 	if (buf->revoked || !buf->pfns || idx >= buf->npages ||
 	    vma->vm_pgoff - win->base + vma_pages(vma) > buf->npages)
 		goto out;
-	if (buf->policy == COHMAP_POLICY_REMAP)
+	if (buf->policy == COHMAP_POLICY_REMAP ||
+	    (buf->policy == COHMAP_POLICY_COLOUR &&
+	     (buf->flags & COHMAP_POPULATE)))
 		ret = cohmap_populate(buf, vma, vma->vm_pgoff - win->base);
 	else
 		ret = cohmap_insert(buf, vma, vmf->address, idx);
@@ -276,7 +278,9 @@ static void cohmap_buf_account(struct cohmap_buf *buf,
  * every access through it raises SIGBUS.
  *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
- * Return: 0, or -EINVAL, -ENXIO, -EPERM as cohmap_check_vma(); -ENXIO if
+ * Return: 0, or -EINVAL, -ENXIO, -EPERM as cohmap_check_vma(); -EINVAL
+ * if the data cache aliases and @vma is not colour-congruent with the
+ * kernel's mapping (see cohmap_buffer_get_unmapped_area()); -ENXIO if
  * the policy is to refuse; -ENODEV once revoked or freed; -EBUSY if
  * COHMAP_EXCLUSIVE and another address space maps it; -ENOMEM.
  */
@@ -299,6 +303,12 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	if (vma->vm_pgoff < first) {
 		dev_dbg(dev, "cohmap: vm_pgoff %#lx is below the buffer offset\n",
 			vma->vm_pgoff);
+		return -EINVAL;
+	}
+	if (!cohmap_colour_congruent(dev, (u8 *)pub->vaddr + offset,
+				     vma->vm_start)) {
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_buffer_get_unmapped_area()\n",
+			vma->vm_start);
 		return -EINVAL;
 	}
 

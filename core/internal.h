@@ -15,6 +15,8 @@
 #include "cohmap_compat.h"
 
 #define cohmap_arch_user_prot	COHMAP_SYM(cohmap_arch_user_prot)
+#define cohmap_arch_colour	COHMAP_SYM(cohmap_arch_colour)
+#define cohmap_colour_congruent	COHMAP_SYM(cohmap_colour_congruent)
 #define cohmap_check_vma	COHMAP_SYM(cohmap_check_vma)
 #define cohmap_set_vm_flags	COHMAP_SYM(cohmap_set_vm_flags)
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
@@ -33,6 +35,23 @@
  */
 int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 			  pgprot_t *prot, const char **why);
+
+/**
+ * cohmap_arch_colour() - the span of one cache colour, per arch
+ * @dev: device the memory was allocated for
+ * @why: out: a static reason
+ *
+ * Lives in arch/<arch>/policy.c. Two virtual mappings of one page are
+ * coherent with each other through the data cache only when they are
+ * congruent modulo this span.
+ *
+ * Return: a power of two, at least PAGE_SIZE, when the data cache can
+ * alias; 0 when it cannot (then placement is left alone).
+ */
+unsigned long cohmap_arch_colour(struct device *dev, const char **why);
+
+bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,
+			     unsigned long uaddr);
 
 int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
 		     size_t size, unsigned long offset, unsigned int flags);

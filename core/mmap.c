@@ -85,8 +85,10 @@ void cohmap_set_vm_flags(struct vm_area_struct *vma, unsigned int flags)
  *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
  * Return: 0 or a negative errno: -EINVAL, -ENXIO, -EPERM as for the
- * checks (and -EINVAL for any other flag), -ENXIO if the device cannot be
- * mapped at all, or the DMA layer's error.
+ * checks (and -EINVAL for any other flag, or, where the data cache
+ * aliases, for a @vma not colour-congruent with @cpu_addr: see
+ * cohmap_get_unmapped_area()), -ENXIO if the device cannot be mapped at
+ * all, or the DMA layer's error.
  */
 int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 			    void *cpu_addr, dma_addr_t dma_addr, size_t size,
@@ -108,6 +110,12 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 	ret = cohmap_check_vma(dev, vma, size, offset, flags);
 	if (ret)
 		return ret;
+	if (!cohmap_colour_congruent(dev, (u8 *)cpu_addr + offset,
+				     vma->vm_start)) {
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_get_unmapped_area()\n",
+			vma->vm_start);
+		return -EINVAL;
+	}
 
 	cohmap_set_vm_flags(vma, flags);
 	/*

@@ -7,7 +7,8 @@
  * all; memory encryption means only the DMA layer knows whether a buffer
  * is shared with the host; otherwise the architecture names the pgprot and
  * cohmap maps the DMA layer's pfns itself, which is what makes revocation
- * and lazy faulting possible.
+ * and lazy faulting possible; where the data cache aliases, only at user
+ * addresses congruent with the kernel's (policy c).
  */
 #include <linux/device.h>
 #include "internal.h"
@@ -44,7 +45,8 @@ const char *cohmap_policy_name(enum cohmap_policy policy)
  * checks: with no buffer object there is nothing to revoke, so nothing is
  * gained by mapping the pfns ourselves. Buffer objects are mapped by
  * cohmap from the DMA layer's pfns (a, or b by default) whenever the
- * architecture can name the pgprot.
+ * architecture can name the pgprot; where the data cache aliases that is
+ * (c), faulted in as (b) at colour-congruent addresses only.
  *
  * Return: the policy. Never fails; COHMAP_POLICY_REFUSE is an answer.
  */
@@ -67,6 +69,9 @@ enum cohmap_policy cohmap_choose_policy(struct device *dev,
 		reason = "memory encryption: only the DMA layer knows if the buffer is shared";
 	} else if (cohmap_arch_user_prot(dev, attrs, &prot, &reason)) {
 		policy = COHMAP_POLICY_DMA;
+	} else if (cohmap_colour_span(dev)) {
+		policy = COHMAP_POLICY_COLOUR;
+		cohmap_arch_colour(dev, &reason);
 	} else {
 		policy = (flags & COHMAP_POPULATE) ? COHMAP_POLICY_REMAP :
 						     COHMAP_POLICY_FAULT;

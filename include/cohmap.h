@@ -22,6 +22,7 @@
 #include <linux/mm_types.h>
 
 struct device;
+struct file;
 
 #ifndef COHMAP_PREFIX
 #error "COHMAP_PREFIX is unset: include cohmap.mk from your Kbuild"
@@ -40,6 +41,10 @@ struct device;
 #define cohmap_buffer_revoke	COHMAP_SYM(cohmap_buffer_revoke)
 #define cohmap_buffer_policy	COHMAP_SYM(cohmap_buffer_policy)
 #define cohmap_buffer_mappings	COHMAP_SYM(cohmap_buffer_mappings)
+#define cohmap_colour_span	COHMAP_SYM(cohmap_colour_span)
+#define cohmap_get_unmapped_area	COHMAP_SYM(cohmap_get_unmapped_area)
+#define cohmap_buffer_get_unmapped_area \
+	COHMAP_SYM(cohmap_buffer_get_unmapped_area)
 
 /**
  * enum cohmap_policy - how a user mapping of coherent memory is made
@@ -47,8 +52,9 @@ struct device;
  *	are mapped at once, on the first touch, with the pgprot the
  *	architecture gives coherent memory.
  * @COHMAP_POLICY_FAULT: (b) as (a), but page by page as they are touched.
- * @COHMAP_POLICY_COLOUR: (c) as (b), at a user address whose cache colour
- *	matches the kernel mapping (aliasing data caches).
+ * @COHMAP_POLICY_COLOUR: (c) as (b) (or (a) with COHMAP_POPULATE), only at
+ *	a user address whose cache colour matches the kernel mapping
+ *	(aliasing data caches).
  * @COHMAP_POLICY_DMA: (d) the DMA layer's own dma_mmap_attrs() makes the
  *	mapping; used where only it knows the right attributes.
  * @COHMAP_POLICY_REFUSE: (e) no coherent user mapping is possible.
@@ -103,5 +109,23 @@ void cohmap_buffer_revoke(struct cohmap_buffer *buf);
 enum cohmap_policy cohmap_buffer_policy(struct cohmap_buffer *buf,
 					const char **why);
 unsigned int cohmap_buffer_mappings(struct cohmap_buffer *buf);
+
+/*
+ * Colour-congruent placement, policy (c): call from your
+ * f_op->get_unmapped_area (see core/colour.c). A no-op, returning what
+ * mmap() would have picked anyway, where the data cache cannot alias.
+ */
+unsigned long cohmap_colour_span(struct device *dev);
+unsigned long cohmap_get_unmapped_area(struct device *dev,
+				       const void *cpu_addr, struct file *file,
+				       unsigned long addr, unsigned long len,
+				       unsigned long pgoff, unsigned long flags);
+unsigned long cohmap_buffer_get_unmapped_area(struct cohmap_buffer *buf,
+					      unsigned long offset,
+					      struct file *file,
+					      unsigned long addr,
+					      unsigned long len,
+					      unsigned long pgoff,
+					      unsigned long flags);
 
 #endif /* _COHMAP_H */

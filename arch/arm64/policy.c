@@ -28,3 +28,10 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 		*why = reason;
 	return 0;
 }
+
+unsigned long cohmap_arch_colour(struct device *dev, const char **why)
+{
+	if (why)
+		*why = "arm64: data caches behave as PIPT (no aliasing)";
+	return 0;
+}

@@ -14,3 +14,10 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 		*why = "x86: DMA is cache-coherent; user pages are write-back like the kernel's";
 	return 0;
 }
+
+unsigned long cohmap_arch_colour(struct device *dev, const char **why)
+{
+	if (why)
+		*why = "x86: caches are physically tagged and never alias";
+	return 0;
+}

@@ -372,6 +372,43 @@ static int edu_mmap(struct file *file, struct vm_area_struct *vma)
 	return ret;
 }
 
+/*
+ * Where the data cache aliases, mappings must land at the colour of the
+ * buffer's kernel address (cohmap refuses others); elsewhere this picks
+ * exactly the address mmap() would have picked anyway.
+ */
+static unsigned long edu_get_unmapped_area(struct file *file,
+					   unsigned long addr,
+					   unsigned long len,
+					   unsigned long pgoff,
+					   unsigned long flags)
+{
+	struct edu_file *ef = file->private_data;
+	struct edu_dev *edu = ef->edu;
+	unsigned long offset, ret;
+
+	if (pgoff > ULONG_MAX >> PAGE_SHIFT)
+		return -EINVAL;
+	offset = pgoff << PAGE_SHIFT;
+	if (offset >= COHMAP_EDU_STATIC_OFF) {
+		offset -= COHMAP_EDU_STATIC_OFF;
+		if (offset >= COHMAP_EDU_STATIC_SIZE)
+			offset = 0;	/* mmap() refuses it anyway */
+		return cohmap_get_unmapped_area(&edu->pdev->dev,
+						(u8 *)READ_ONCE(edu->static_cpu) + offset,
+						file, addr, len, pgoff, flags);
+	}
+	mutex_lock(&ef->lock);
+	if (ef->buf)
+		ret = cohmap_buffer_get_unmapped_area(ef->buf, offset, file,
+						      addr, len, pgoff, flags);
+	else
+		ret = cohmap_get_unmapped_area(&edu->pdev->dev, NULL, file,
+					       addr, len, pgoff, flags);
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
 static long edu_ioc_alloc(struct edu_file *ef, void __user *argp)
 {
 	struct cohmap_edu_alloc a;
@@ -610,6 +647,7 @@ static const struct file_operations edu_fops = {
 	.open		= edu_open,
 	.release	= edu_release,
 	.mmap		= edu_mmap,
+	.get_unmapped_area = edu_get_unmapped_area,
 	.unlocked_ioctl	= edu_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -10,7 +10,7 @@ cd "$COHMAP_TOP"
 [ -f "$COHMAP_SRC/scripts/kernel-doc" ] ||
 	"$COHMAP_TOP/tests/testbed/kernel.sh" x86_64 >/dev/null
 
-srcs="include/cohmap.h core/mmap.c core/buffer.c core/policy.c"
+srcs="include/cohmap.h core/mmap.c core/buffer.c core/policy.c core/colour.c"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {

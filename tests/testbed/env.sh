@@ -5,9 +5,11 @@
 COHMAP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COHMAP_CACHE=${COHMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cohmap}
 COHMAP_SRC=${COHMAP_SRC:-$COHMAP_CACHE/linux-source-6.1}
+export COHMAP_CACHE COHMAP_SRC
 COHMAP_JOBS=${COHMAP_JOBS:-$(nproc)}
 
-# arch_setup ARCH: sets KARCH (kernel ARCH=), CROSS, QEMU, KIMAGE.
+# arch_setup ARCH: sets KARCH (kernel ARCH=), CROSS, QEMU, KIMAGE (empty
+# for architectures that are only built, never booted).
 arch_setup() {
 	case "$1" in
 	x86_64)
@@ -16,8 +18,34 @@ arch_setup() {
 	arm64)
 		KARCH=arm64; CROSS=aarch64-linux-gnu-; QEMU=qemu-system-aarch64
 		KIMAGE=arch/arm64/boot/Image ;;
+	arm)
+		KARCH=arm; CROSS=arm-linux-gnueabihf-; QEMU=qemu-system-arm
+		KIMAGE=arch/arm/boot/zImage ;;
+	armv5)
+		KARCH=arm; CROSS=arm-linux-gnueabi-; QEMU=qemu-system-arm
+		KIMAGE=arch/arm/boot/zImage ;;
+	riscv64)
+		KARCH=riscv; CROSS=riscv64-linux-gnu-; QEMU=qemu-system-riscv64
+		KIMAGE=arch/riscv/boot/Image ;;
+	ppc64le)
+		KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; QEMU=qemu-system-ppc64
+		KIMAGE=vmlinux ;;
+	mips)
+		KARCH=mips; CROSS=mips-linux-gnu-; QEMU=qemu-system-mips
+		KIMAGE=vmlinux ;;
+	parisc)
+		KARCH=parisc; CROSS=hppa-linux-gnu-; QEMU=qemu-system-hppa
+		KIMAGE=vmlinux ;;
+	# Build only (KIMAGE empty): kernel.sh prepares the tree for
+	# external modules and stops there.
+	sh4)
+		KARCH=sh; CROSS=sh4-linux-gnu-; QEMU=; KIMAGE= ;;
+	sparc64)
+		KARCH=sparc; CROSS=sparc64-linux-gnu-; QEMU=; KIMAGE= ;;
+	m68k)
+		KARCH=m68k; CROSS=m68k-linux-gnu-; QEMU=; KIMAGE= ;;
 	*)
-		echo "cohmap: unsupported ARCH '$1' (have: x86_64 arm64)" >&2
+		echo "cohmap: unsupported ARCH '$1' (have: x86_64 arm64 arm armv5 riscv64 ppc64le mips parisc; build only: sh4 sparc64 m68k)" >&2
 		return 1 ;;
 	esac
 }

@@ -3,8 +3,10 @@
  * /init of the cohmap test initramfs: one static program, no shell.
  *
  * Mounts the pseudo filesystems, loads the modules listed in /modules.list
- * ("file.ko params...", where @edu0/@edu1 stand for the PCI address of the
- * first/second edu device), runs /demo and /cohmap_e2e if present, then
+ * ("file.ko params...", where @edu0 ... @edu9 stand for the PCI address of
+ * the first ... tenth edu device, @pci=VVVV:DDDD for the first device with
+ * that vendor and device ID), runs /demo, /cohmap_e2e and /cohmap_legacy
+ * if present, then
  * prints one KTAP document between two marker lines for the host to parse:
  *
  *	load_<module> cases (did finit_module() succeed),
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #define MAX_CASES 64
+#define MAX_EDU 10
 
 static char results[MAX_CASES][512];
 static int nr_results;
@@ -57,7 +60,7 @@ static int read_file(const char *path, char *buf, size_t len)
 }
 
 /* PCI addresses of edu devices (1234:11e8), in bus order. */
-static int find_edu(char bdf[2][16])
+static int find_edu(char bdf[MAX_EDU][16])
 {
 	struct dirent **ents;
 	char path[300], id[32];
@@ -73,7 +76,7 @@ static int find_edu(char bdf[2][16])
 				 "/sys/bus/pci/devices/%s/device",
 				 ents[i]->d_name);
 			if (read_file(path, id, sizeof(id)) > 0 &&
-			    !strncmp(id, "0x11e8", 6) && found < 2)
+			    !strncmp(id, "0x11e8", 6) && found < MAX_EDU)
 				snprintf(bdf[found++], 16, "%.15s", ents[i]->d_name);
 		}
 		free(ents[i]);
@@ -83,12 +86,51 @@ static int find_edu(char bdf[2][16])
 	return found;
 }
 
-static void expand(char *out, size_t len, const char *in, char bdf[2][16])
+/*
+ * PCI address of the first device VVVV:DDDD, for boards without edu (an
+ * unclaimed function whose struct device still has the platform's DMA
+ * ops), or "none".
+ */
+static void find_pci(const char *vd, char *bdf, size_t len)
 {
+	struct dirent **ents;
+	char path[300], v[32], d[32];
+	int n, i;
+
+	snprintf(bdf, len, "none");
+	n = scandir("/sys/bus/pci/devices", &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
+			 ents[i]->d_name);
+		if (read_file(path, v, sizeof(v)) > 0 &&
+		    !strncmp(v + 2, vd, 4)) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/pci/devices/%s/device",
+				 ents[i]->d_name);
+			if (read_file(path, d, sizeof(d)) > 0 &&
+			    !strncmp(d + 2, vd + 5, 4) && !strcmp(bdf, "none"))
+				snprintf(bdf, len, "%.15s", ents[i]->d_name);
+		}
+		free(ents[i]);
+	}
+	if (n > 0)
+		free(ents);
+}
+
+/* @edu0 ... @edu9 and @pci=VVVV:DDDD become PCI addresses. */
+static void expand(char *out, size_t len, const char *in,
+		   char bdf[MAX_EDU][16])
+{
+	char pci[16];
 	size_t o = 0;
 
 	while (*in && o < len - 1) {
-		if (!strncmp(in, "@edu0", 5) || !strncmp(in, "@edu1", 5)) {
+		if (!strncmp(in, "@pci=", 5) && strlen(in) >= 14) {
+			find_pci(in + 5, pci, sizeof(pci));
+			o += snprintf(out + o, len - o, "%s", pci);
+			in += 14;
+		} else if (!strncmp(in, "@edu", 4) && in[4] >= '0' &&
+			   in[4] <= '9') {
 			o += snprintf(out + o, len - o, "%s", bdf[in[4] - '0']);
 			in += 5;
 		} else {
@@ -98,7 +140,7 @@ static void expand(char *out, size_t len, const char *in, char bdf[2][16])
 	out[o < len ? o : len - 1] = '\0';
 }
 
-static void load_modules(char bdf[2][16])
+static void load_modules(char bdf[MAX_EDU][16])
 {
 	char list[4096], params[512], name[128], *line, *save;
 	int fd;
@@ -263,14 +305,15 @@ static int count_top(const char *text)
 	return n;
 }
 
-static const char * const programs[] = { "demo", "cohmap_e2e" };
+static const char * const programs[] = { "demo", "cohmap_e2e",
+					  "cohmap_legacy" };
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NR_PROGRAMS ARRAY_SIZE(programs)
 
 int main(void)
 {
 	static char out[NR_PROGRAMS][65536], kunit[262144];
-	char bdf[2][16] = { "none", "none" }, path[64];
+	char bdf[MAX_EDU][16], path[64];
 	int status[NR_PROGRAMS], ran[NR_PROGRAMS] = { 0 };
 	int i, n, total, kmsg;
 
@@ -280,6 +323,8 @@ int main(void)
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	for (i = 0; i < MAX_EDU; i++)
+		strcpy(bdf[i], "none");
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	lseek(kmsg, 0, SEEK_END);
 	n = find_edu(bdf);

@@ -10,7 +10,9 @@
 # printed after our modules start loading fails the boot.
 #
 # Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent;
-# and "demo" on either: the sample driver and its demo program only.
+# riscv64: plain; arm: plain noncoherent; armv5: plain; ppc64le: plain; mips: plain
+# aliasing; parisc: plain; "demo" on any board with edu; and "build" for
+# the build-only sh4, sparc64, m68k.: the sample driver and its demo program only.
 # COHMAP_ONLY=kunit boots the KUnit suite alone.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -24,10 +26,36 @@ mkdir -p "$out/initramfs"
 
 kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch")
 
+# Build-only architectures (no QEMU board in the testbed): the shim and the
+# modules must build, W=1 clean, against the prepared 6.1 tree.
+if [ -z "$KIMAGE" ]; then
+	if [ "$variant" != build ]; then
+		echo "cohmap: $arch is built, not booted: its variant is 'build'" >&2
+		exit 1
+	fi
+	p=0 f=1
+	# The edu sample is a PCI driver; the KUnit module builds anywhere.
+	grep -qx CONFIG_PCI=y "$kdir/.config" ||
+		export COHMAP_MODULES=cohmap_kunit
+	# W=1 warnings inside the kernel's own headers are not ours.
+	export COHMAP_WARN_IGNORE="^(cc1: warning: )?$COHMAP_SRC/"
+	if "$COHMAP_TOP/tests/testbed/modules.sh" "$arch" "$kdir" "$out/modules"; then
+		p=$(find "$out/modules" -maxdepth 1 -name '*.ko' | wc -l) f=0
+	fi
+	echo "$p $f 0" > "$out/counts"
+	echo "$arch build: $p passed, $f failed, 0 skipped"
+	exit $f
+fi
+
 # What this variant boots, and what the KUnit suite must then observe.
 edu="-device edu,dma_mask=0xffffffff -device edu,dma_mask=0xffffffff"
 append="panic=-1 oops=panic loglevel=7 kunit.enable=1"
-expect="expect_policy=fault"
+expect="expect_policy=fault expect_colour=0"
+mem=1G
+# The device the KUnit suite binds: edu, or on boards without one another
+# PCI function (@pci=VVVV:DDDD, see init.c); then the sample driver has
+# nothing to drive and the end-to-end suite skips its cases with a reason.
+kdev=@edu0
 case "$arch-$variant" in
 x86_64-plain|x86_64-compat|x86_64-demo)
 	machine="-M q35 -cpu max"
@@ -55,6 +83,65 @@ arm64-noncoherent)
 	machine="-M virt -cpu cortex-a57 -dtb $out/virt-nc.dtb"
 	append="$append console=ttyAMA0"
 	expect="$expect expect_iommu=0 expect_coherent=0" ;;
+riscv64-plain|riscv64-demo)
+	machine="-M virt -bios default"
+	append="$append console=ttyS0"
+	expect="$expect expect_iommu=0 expect_coherent=1" ;;
+arm-plain|arm-demo)
+	# highmem=off: without LPAE the kernel cannot reach the ECAM and MMIO
+	# that virt puts above 4 GiB by default.
+	machine="-M virt,highmem=off -cpu cortex-a15"
+	append="$append console=ttyAMA0"
+	expect="$expect expect_iommu=0 expect_coherent=1" ;;
+arm-noncoherent)
+	# As on arm64: without dma-coherent in the DT, buffers are remapped
+	# with pgprot_dmacoherent() and the user mapping must match.
+	$QEMU -M virt,highmem=off -cpu cortex-a15 -m $mem \
+		-machine dumpdtb="$out/virt.dtb" >/dev/null 2>&1
+	dtc -q -I dtb -O dts "$out/virt.dtb" | sed '/dma-coherent;/d' |
+		dtc -q -I dts -O dtb -o "$out/virt-nc.dtb"
+	machine="-M virt,highmem=off -cpu cortex-a15 -dtb $out/virt-nc.dtb"
+	append="$append console=ttyAMA0"
+	expect="$expect expect_iommu=0 expect_coherent=0" ;;
+armv5-plain)
+	# versatilepb: ARM926EJ-S, VIVT data cache, so buffers get policy
+	# (c). edu cannot attach (no MSI): pci-testdev stands in.
+	edu="-device pci-testdev"
+	kdev=@pci=1b36:0005
+	machine="-M versatilepb -dtb $kdir/arch/arm/boot/dts/versatile-pb.dtb"
+	append="$append console=ttyAMA0"
+	mem=256M
+	expect="expect_policy=colour expect_colour=1 expect_iommu=0 expect_coherent=0" ;;
+ppc64le-plain|ppc64le-demo)
+	# The TCE IOMMU is always on under pseries: DMA addresses are IOVAs.
+	machine="-M pseries -cpu power9"
+	append="$append console=hvc0"
+	expect="$expect expect_iommu=1 expect_coherent=1" ;;
+mips-plain|mips-aliasing)
+	# Malta has no edu: pci-testdev (1b36:0005) stands in; DMA is
+	# non-coherent through KSEG1. The 24Kc's data cache does not alias.
+	# QEMU's 74Kf sets "cache aliases", but its ways are 1 KiB, so
+	# shm_align_mask stays a page and nothing can alias: cohmap must
+	# place nothing there either (placement is proven on armv5).
+	edu="-device pci-testdev"
+	kdev=@pci=1b36:0005
+	machine="-M malta"
+	[ "$variant" = aliasing ] && machine="-M malta -cpu 74Kf"
+	# cca=3: QEMU starts malta with Config.K0 uncached and Linux keeps
+	# that for all of RAM unless told; then "cacheable" means nothing.
+	append="$append console=ttyS0 cca=3"
+	mem=256M
+	expect="$expect expect_iommu=0 expect_coherent=0" ;;
+parisc-plain)
+	# B160L: no edu, no pci-testdev; an lsi53c895a with no SCSI driver
+	# built is an unclaimed PCI function with the platform's DMA setup.
+	# dma_can_mmap() is false there: cohmap refuses (policy e).
+	edu="-device lsi53c895a"
+	kdev=@pci=1000:0012
+	machine="-M hppa"
+	append="$append console=ttyS0"
+	mem=512M
+	expect="expect_policy=refuse expect_colour=1 expect_iommu=0 expect_coherent=0" ;;
 *)
 	echo "cohmap: no variant '$variant' for $arch" >&2
 	exit 1 ;;
@@ -76,7 +163,12 @@ if [ "$variant" = demo ]; then
 	$cc -o "$ird/demo" "$COHMAP_TOP/samples/edu/edu-demo.c"
 	mods="cohmap_edu.ko bdf=@edu0"
 elif [ "${COHMAP_ONLY:-}" = kunit ]; then
-	mods="cohmap_kunit.ko dev=@edu0 $expect"
+	mods="cohmap_kunit.ko dev=$kdev $expect"
+elif [ "$kdev" != @edu0 ]; then
+	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
+	echo "no edu on $arch $variant; KUnit checks mappings against the DMA layer" \
+		> "$ird/cohmap-no-edu"
+	mods="cohmap_kunit.ko dev=$kdev $expect"
 else
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
 	mods="cohmap_kunit.ko dev=@edu0 $expect
@@ -89,7 +181,7 @@ printf '%s\n' "$mods" > "$ird/modules.list"
 
 echo "cohmap: booting $arch $variant (log: $out/console.log)" >&2
 start=$(date +%s)
-timeout "${COHMAP_BOOT_TIMEOUT:-600}" $QEMU $machine -m 1G -smp 1 \
+timeout "${COHMAP_BOOT_TIMEOUT:-600}" $QEMU $machine -m $mem -smp 1 \
 	-nographic -no-reboot -kernel "$kdir/$KIMAGE" \
 	-initrd "$out/initramfs.cpio.gz" -append "$append" $edu \
 	> "$out/console.log" 2>&1 || echo "cohmap: qemu exited with $?" >&2
