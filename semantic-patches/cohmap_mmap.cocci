@@ -381,6 +381,20 @@ def pgoff_index(f, m, idx):
 			return True
 	return False
 
+def cond_after(path, line):
+	"""A preprocessor conditional between @line and the end of its function?"""
+	try:
+		with open(path) as fd:
+			lines = fd.read().split('\n')
+	except (IOError, OSError):
+		return False
+	for l in lines[line - 1:]:
+		if l.startswith('}'):
+			break
+		if re.match(r'\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b', l):
+			return True
+	return False
+
 def plan(f):
 	"""Per mmap function: convertible (with arguments) or why not."""
 	f.plans = {}
@@ -417,6 +431,9 @@ def plan(f):
 			reason = 'DMA handle is returned through pointer %s; the author must supply the dma_addr_t' % a.H
 		if reason is None and a.D == 'NULL':
 			reason = 'allocated without a device (NULL); the author must supply the struct device'
+		if reason is None and kind == 'map' and \
+		   any(cond_after(s[0][0], s[0][1]) for s in ss):
+			reason = 'the unsafe code in %s() is inside #if/#else/#endif, which the rewrite cannot cross; the author must keep one branch (or move the version guard out of the function) and rerun' % m
 		plan_ = None
 		if reason is None:
 			Lk = lkey(a.L)

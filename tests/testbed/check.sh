@@ -81,6 +81,21 @@ if [ -x tests/cocci/run.sh ]; then
 	row static cocci "$p" "$f" 0
 fi
 
+if [ -x tests/legacy/check.sh ]; then
+	echo "== legacy drivers: unsafe before, converted after" >&2
+	tests/legacy/check.sh >build/legacy.log 2>&1
+	grep -E '^legacy (before|after)' build/legacy.log | sed 's/^/   /' >&2
+	line=$(grep -E '^legacy: [0-9]+ passed, [0-9]+ failed' build/legacy.log)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed -E 's/^legacy: ([0-9]+) passed.*/\1/')
+		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	else
+		tail -n 15 build/legacy.log | sed 's/^/   /' >&2
+		p=0 f=1
+	fi
+	row static legacy "$p" "$f" 0
+fi
+
 echo
 printf '%-10s %-12s %6s %6s %7s\n' arch variant passed failed skipped
 printf '%s\n' "${rows[@]}"
