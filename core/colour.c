@@ -110,9 +110,8 @@ unsigned long cohmap_get_unmapped_area(struct device *dev,
 
 	if (flags & MAP_FIXED) {
 		if (cohmap_colour_of(addr, span) != want) {
-			dev_warn_ratelimited(dev,
-					     "cohmap: MAP_FIXED at %#lx refused: the data cache aliases and the kernel maps this buffer at colour %#lx of %#lx; use an address congruent with it\n",
-					     addr, want, span);
+			dev_dbg(dev, "cohmap: MAP_FIXED at %#lx refused: the data cache aliases and the kernel maps this buffer at colour %#lx of %#lx; use an address congruent with it\n",
+				addr, want, span);
 			return -EINVAL;
 		}
 		return cohmap_mm_get_unmapped_area(file, addr, len, pgoff,

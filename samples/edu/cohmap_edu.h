@@ -28,7 +28,10 @@ struct cohmap_edu_alloc {
 	__u32 pad;
 };
 
-/* Device DMA between our buffer and the edu's 4 KiB internal buffer. */
+/*
+ * Device DMA between our buffer and the edu's 4 KiB internal buffer. A
+ * device bound with any_bdf= that is no edu has no DMA engine: -EOPNOTSUPP.
+ */
 #define COHMAP_EDU_TO_DEVICE	0	/* buffer -> edu */
 #define COHMAP_EDU_FROM_DEVICE	1	/* edu -> buffer */
 
@@ -56,6 +59,14 @@ struct cohmap_edu_info {
 	__u32 mappings;		/* live user mappings of this file's buffer */
 	char policy_name[16];
 	char why[96];
+	/*
+	 * Where the data cache aliases: the colour span (0 where it cannot)
+	 * and the buffer's kernel address modulo it. A user mapping of buffer
+	 * offset off must sit at an address uaddr with
+	 * (uaddr - off - colour_off) % colour_span == 0 (policy c).
+	 */
+	__u64 colour_span;
+	__u64 colour_off;
 };
 
 #define COHMAP_EDU_IOC_MAGIC	0xce

@@ -10,6 +10,10 @@
  * stateless cohmap_mmap_coherent_at(). The edu device copies between
  * either buffer and its own 4 KiB buffer on COHMAP_EDU_DMA.
  *
+ * Loaded with any_bdf=ADDR it binds the device at ADDR whatever it is, for
+ * boards without edu: its coherent buffers and user mappings work as on
+ * edu, only COHMAP_EDU_DMA fails (-EOPNOTSUPP), as there is no DMA engine.
+ *
  * Lifetime: the per-device state is reference counted by the open files
  * (and so, indirectly, by every user mapping, since a vma holds its file).
  * Unbinding the device frees every file's cohmap buffer, which revokes its
@@ -62,11 +66,15 @@ static char *bdf;
 module_param(bdf, charp, 0444);
 MODULE_PARM_DESC(bdf, "bind only the edu device at this PCI address (e.g. 0000:00:04.0)");
 
+static char *any_bdf;
+module_param(any_bdf, charp, 0444);
+MODULE_PARM_DESC(any_bdf, "bind only the device at this PCI address, edu or not (without edu there is no DMA engine: everything but COHMAP_EDU_DMA works)");
+
 /**
  * struct edu_dev - one bound edu device
  * @ref: held by the driver binding and by each open file
  * @pdev: the PCI device (a reference is held while @ref is)
- * @regs: BAR0
+ * @regs: BAR0, or NULL for a device that is no edu (no DMA engine)
  * @misc: /dev/KBUILD_MODNAME
  * @lock: protects @gone, the registers, the static buffer and @mms
  * @gone: the device was unbound; every file operation fails with -ENODEV
@@ -471,6 +479,8 @@ static long edu_ioc_dma(struct edu_file *ef, void __user *argp)
 	struct cohmap_edu_dma d;
 	long ret;
 
+	if (!edu->regs)
+		return -EOPNOTSUPP;
 	if (copy_from_user(&d, argp, sizeof(d)))
 		return -EFAULT;
 	if (d.dir > COHMAP_EDU_FROM_DEVICE || d.is_static > 1 || !d.len ||
@@ -596,6 +606,7 @@ static long edu_ioc_info(struct edu_file *ef, void __user *argp)
 	struct cohmap_edu_info info = { 0 };
 	enum cohmap_policy policy;
 	const char *why = NULL;
+	unsigned long span;
 	long ret = 0;
 
 	mutex_lock(&ef->lock);
@@ -610,6 +621,11 @@ static long edu_ioc_info(struct edu_file *ef, void __user *argp)
 		strscpy(info.policy_name, cohmap_policy_name(policy),
 			sizeof(info.policy_name));
 		strscpy(info.why, why ? why : "", sizeof(info.why));
+		span = cohmap_colour_span(ef->buf->dev);
+		info.colour_span = span;
+		if (span)
+			info.colour_off = (unsigned long)ef->buf->vaddr &
+					  (span - 1);
 	}
 	mutex_unlock(&ef->lock);
 
@@ -656,12 +672,17 @@ static const struct file_operations edu_fops = {
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
+	bool is_edu = pdev->vendor == EDU_VENDOR && pdev->device == EDU_DEVICE;
 	struct edu_dev *edu;
-	u32 ident;
+	u32 ident = 0;
 	int ret;
 
-	if (bdf && *bdf && strcmp(pci_name(pdev), bdf))
+	if (any_bdf && *any_bdf) {
+		if (strcmp(pci_name(pdev), any_bdf))
+			return -ENODEV;
+	} else if (!is_edu || (bdf && *bdf && strcmp(pci_name(pdev), bdf))) {
 		return -ENODEV;
+	}
 
 	mutex_lock(&edu_bind_lock);
 	if (edu_bound) {
@@ -671,12 +692,15 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto unlock;
 	}
 
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		goto unlock;
-	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
-	if (ret)
-		goto unlock;
+	/* Another device only lends us its DMA setup: leave it disabled. */
+	if (is_edu) {
+		ret = pcim_enable_device(pdev);
+		if (ret)
+			goto unlock;
+		ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
+		if (ret)
+			goto unlock;
+	}
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
 	if (ret) {
 		dev_err(dev, "no 32-bit DMA: %d\n", ret);
@@ -690,20 +714,23 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	kref_init(&edu->ref);
 	edu->pdev = pci_dev_get(pdev);
-	edu->regs = pcim_iomap_table(pdev)[0];
+	if (is_edu)
+		edu->regs = pcim_iomap_table(pdev)[0];
 	mutex_init(&edu->lock);
 	mutex_init(&edu->files_lock);
 	INIT_LIST_HEAD(&edu->mms);
 	INIT_LIST_HEAD(&edu->files);
 
-	ident = edu_rd32(edu, EDU_REG_ID);
-	if ((ident & 0xff) != 0xed) {
-		dev_err(dev, "not an edu device (id %#010x): wrong endianness?\n",
-			ident);
-		ret = -ENODEV;
-		goto put;
+	if (is_edu) {
+		ident = edu_rd32(edu, EDU_REG_ID);
+		if ((ident & 0xff) != 0xed) {
+			dev_err(dev, "not an edu device (id %#010x): wrong endianness?\n",
+				ident);
+			ret = -ENODEV;
+			goto put;
+		}
+		pci_set_master(pdev);
 	}
-	pci_set_master(pdev);
 
 	edu->static_cpu = dma_alloc_coherent(dev, COHMAP_EDU_STATIC_SIZE,
 					     &edu->static_dma, GFP_KERNEL);
@@ -723,9 +750,14 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	edu_bound = edu;
 	mutex_unlock(&edu_bind_lock);
-	dev_info(dev, "edu %u.%u as /dev/%s, static buffer at DMA %pad\n",
-		 ident >> 24, (ident >> 16) & 0xff, KBUILD_MODNAME,
-		 &edu->static_dma);
+	if (is_edu)
+		dev_info(dev, "edu %u.%u as /dev/%s, static buffer at DMA %pad\n",
+			 ident >> 24, (ident >> 16) & 0xff, KBUILD_MODNAME,
+			 &edu->static_dma);
+	else
+		dev_info(dev, "%04x:%04x (no DMA engine) as /dev/%s, static buffer at DMA %pad\n",
+			 pdev->vendor, pdev->device, KBUILD_MODNAME,
+			 &edu->static_dma);
 	return 0;
 
 free_static:
@@ -782,13 +814,32 @@ static const struct pci_device_id edu_ids[] = {
 };
 MODULE_DEVICE_TABLE(pci, edu_ids);
 
+/* With any_bdf=, every device is offered to probe, which takes only that one. */
+static const struct pci_device_id edu_any_ids[] = {
+	{ PCI_DEVICE(PCI_ANY_ID, PCI_ANY_ID) },
+	{ }
+};
+
 static struct pci_driver edu_driver = {
 	.name		= KBUILD_MODNAME,
 	.id_table	= edu_ids,
 	.probe		= edu_probe,
 	.remove		= edu_remove,
 };
-module_pci_driver(edu_driver);
+
+static int __init edu_init(void)
+{
+	if (any_bdf && *any_bdf)
+		edu_driver.id_table = edu_any_ids;
+	return pci_register_driver(&edu_driver);
+}
+module_init(edu_init);
+
+static void __exit edu_exit(void)
+{
+	pci_unregister_driver(&edu_driver);
+}
+module_exit(edu_exit);
 
 MODULE_DESCRIPTION("cohmap sample: QEMU edu driver with mmap-able DMA buffers");
 MODULE_LICENSE("GPL");

@@ -5,7 +5,7 @@
 For every row of the per-architecture table: each cited boot ("`arch
 variant`") is a variant tests/testbed/run.sh boots, and the policy that boot
 makes the KUnit suite expect (expect_policy=) is the row's policy; each
-cited KUnit case exists; and every arch/<name>/ folder has a row.
+cited KUnit case (`name_test`) and end-to-end case (`e2e:name`) exists; and every arch/<name>/ folder has a row.
 """
 import os
 import re
@@ -48,6 +48,7 @@ def main():
     doc = read('docs/policies.md')
     expect = expected_policies(read('tests/testbed/run.sh'))
     kunit = read('tests/kunit/cohmap_kunit_test.c')
+    e2e = read('tests/e2e/e2e.c')
     errors, rows = [], []
     table = doc.split('## Per architecture', 1)[1]
     for line in table.splitlines():
@@ -69,6 +70,10 @@ def main():
         for case in re.findall(r'`(\w+_test)`', proof):
             if not re.search(r'KUNIT_CASE(_PARAM)?\(%s\b' % case, kunit):
                 errors.append('%s: cites %s, which is no KUnit case' % (arch, case))
+        for case in re.findall(r'`e2e:(\w+)`', proof):
+            if not re.search(r'\{ "%s",' % case, e2e):
+                errors.append('%s: cites e2e:%s, which is no end-to-end case'
+                              % (arch, case))
     names = ' '.join(r[0] for r in rows)
     for folder in sorted(os.listdir(os.path.join(TOP, 'arch'))):
         if FOLDER_ROW.get(folder, folder) not in names:
