@@ -1076,6 +1076,73 @@ static void colour_placement_test(struct kunit *test)
 }
 
 /*
+ * A one-page buffer whose kernel address is not at colour 0, so that a
+ * placement by file offset (which gives colour 0 for offset 0) and one by
+ * kernel address differ. Large buffers are often aligned to the colour
+ * span (mips KSEG1 addresses are physical ones), which hides the
+ * difference; single pages land on both colours.
+ */
+static int kt_new_buffer_off_colour(struct kunit *test, unsigned long span)
+{
+	struct cohmap_buffer *rejects[16];
+	struct kt_ctx *c = test->priv;
+	int i, n = 0, ret = -EAGAIN;
+
+	for (i = 0; i < ARRAY_SIZE(rejects); i++) {
+		ret = kt_new_buffer(test, PAGE_SIZE, 0);
+		if (ret)
+			break;
+		if ((unsigned long)c->t.buf->vaddr & (span - 1))
+			break;
+		rejects[n++] = c->t.buf;
+		c->t.buf = NULL;
+		ret = -EAGAIN;
+	}
+	while (n)
+		cohmap_buffer_free(rejects[--n]);
+	return ret;
+}
+
+/*
+ * The colour followed is the kernel address's, not the file offset's: a
+ * buffer at kernel colour k mapped from offset 0 lands at colour k, and
+ * MAP_FIXED at colour 0 (where an offset-coloured mapping would go) is
+ * refused.
+ */
+static void colour_kernel_address_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	unsigned long span = cohmap_colour_span(kt_dev);
+	unsigned long a, want;
+	u8 byte = 0;
+
+	KT_SKIP_IF_REFUSED(test);
+	if (!span)
+		kunit_skip(test, "the data cache cannot alias here");
+	KUNIT_ASSERT_EQ_MSG(test, kt_new_buffer_off_colour(test, span), 0,
+			    "16 one-page buffers, all at kernel colour 0");
+	want = (unsigned long)c->t.buf->vaddr & (span - 1);
+	kunit_info(test, "kernel colour %#lx of %#lx", want, span);
+	*(u8 *)c->t.buf->vaddr = 0x5a;
+
+	kt_use_mm();
+	a = kt_map(test, PAGE_SIZE, PROT_READ, MAP_SHARED, 0);
+	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(a));
+	if (!IS_ERR_VALUE(a)) {
+		KUNIT_EXPECT_EQ(test, a & (span - 1), want);
+		KUNIT_EXPECT_EQ(test, get_user(byte, (u8 __user *)a), 0);
+		KUNIT_EXPECT_EQ(test, byte, 0x5a);
+		kt_unmap(a, PAGE_SIZE);
+		a = (a & ~(span - 1)) - 8 * span;
+		KUNIT_EXPECT_EQ(test, (long)vm_mmap(c->file, a, PAGE_SIZE,
+						    PROT_READ,
+						    MAP_SHARED | MAP_FIXED, 0),
+				-EINVAL);
+	}
+	kt_unuse_mm();
+}
+
+/*
  * Policy (e): buffers still allocate (the kernel and the device use them),
  * but no mapping is made, stateless or not, and the reason is given.
  */
@@ -1133,6 +1200,7 @@ static struct kunit_case cohmap_cases[] = {
 	KUNIT_CASE(colour_environment_test),
 	KUNIT_CASE(colour_noop_test),
 	KUNIT_CASE(colour_placement_test),
+	KUNIT_CASE(colour_kernel_address_test),
 	{}
 };
 

@@ -120,19 +120,25 @@ ppc64le-plain|ppc64le-demo)
 	expect="$expect expect_iommu=1 expect_coherent=1" ;;
 mips-plain|mips-aliasing)
 	# Malta has no edu: pci-testdev (1b36:0005) stands in; DMA is
-	# non-coherent through KSEG1. The 24Kc's data cache does not alias.
-	# QEMU's 74Kf sets "cache aliases", but its ways are 1 KiB, so
-	# shm_align_mask stays a page and nothing can alias: cohmap must
-	# place nothing there either (placement is proven on armv5).
+	# non-coherent through KSEG1. The 24Kc's 2 KiB 2-way data cache
+	# does not alias. QEMU's P5600 has a 32 KiB 4-way one and no
+	# Config7.AR (the real core removes aliases in hardware), so Linux
+	# sees 8 KiB ways, "cache aliases" and shm_align_mask + 1 = 8 KiB:
+	# colour placement. Its FPU is NaN2008 and Debian's mips binaries are
+	# legacy-NaN: ieee754=relaxed lets /init run (it computes no NaNs).
 	edu="-device pci-testdev"
 	kdev=@pci=1b36:0005
 	machine="-M malta"
-	[ "$variant" = aliasing ] && machine="-M malta -cpu 74Kf"
 	# cca=3: QEMU starts malta with Config.K0 uncached and Linux keeps
 	# that for all of RAM unless told; then "cacheable" means nothing.
 	append="$append console=ttyS0 cca=3"
 	mem=256M
-	expect="$expect expect_iommu=0 expect_coherent=0" ;;
+	expect="$expect expect_iommu=0 expect_coherent=0"
+	if [ "$variant" = aliasing ]; then
+		machine="-M malta -cpu P5600"
+		append="$append ieee754=relaxed"
+		expect="expect_policy=colour expect_colour=1 expect_iommu=0 expect_coherent=0"
+	fi ;;
 parisc-plain)
 	# B160L: no edu, no pci-testdev; an lsi53c895a with no SCSI driver
 	# built is an unclaimed PCI function with the platform's DMA setup.
