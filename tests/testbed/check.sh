@@ -1,14 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh ARCH:VARIANT...: the whole of `make check`. Boots every matrix
-# entry (a failure in one does not stop the others), then the checks that
-# need no boot, prints a table and ends with "N passed, N failed".
+# check.sh ARCH:VARIANT...: the whole of `make check`. Builds the kernels,
+# then boots every matrix entry (a failure in one does not stop the others)
+# and runs the checks that need no boot, COHMAP_PARALLEL at a time (default:
+# one per CPU; each QEMU runs one vCPU), prints a table and ends with
+# "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
 mkdir -p build
+rm -f build/lint.rc build/cocci.log build/legacy.log
 rows=() total_p=0 total_f=0 total_s=0 rc=0
+parallel=${COHMAP_PARALLEL:-$(nproc)}
 
 row() {	# name passed failed skipped
 	rows+=("$(printf '%-10s %-12s %6s %6s %7s' $1 $2 $3 $4 $5)")
@@ -17,13 +21,47 @@ row() {	# name passed failed skipped
 	[ "$4" = 0 ] || rc=1
 }
 
+# Start "$@" in the background once fewer than $parallel jobs run.
+spawn() {
+	while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
+		wait -n
+	done
+	"$@" &
+}
+
+boot() {	# arch variant
+	"$COHMAP_TOP/tests/testbed/run.sh" "$1" "$2" >"build/$1-$2.log" 2>&1
+}
+
 start=$(date +%s)
+
+# Kernels one at a time: each build already uses every CPU, and two variants
+# of one arch must not build the same cached tree at once. A failed build is
+# reported by the boots that need it.
+for arch in $(printf '%s\n' "$@" | cut -d: -f1 | awk '!seen[$0]++'); do
+	echo "== $arch kernel" >&2
+	"$COHMAP_TOP/tests/testbed/kernel.sh" "$arch" >/dev/null || true
+done
+
+# The longest job first, then the boots, then what needs no boot.
+[ -x tests/legacy/check.sh ] &&
+	echo "== legacy drivers: unsafe before, converted after" >&2 &&
+	spawn sh -c 'tests/legacy/check.sh >build/legacy.log 2>&1'
+for entry in "$@"; do
+	echo "== $entry" >&2
+	spawn boot "${entry%%:*}" "${entry#*:}"
+done
+[ -x tests/cocci/run.sh ] && echo "== semantic patches" >&2 &&
+	spawn sh -c 'tests/cocci/run.sh >build/cocci.log 2>&1'
+echo "== lint: checkpatch --strict, sparse C=2, W=1" >&2
+spawn sh -c 'tests/testbed/lint.sh >build/lint.log 2>&1; echo $? >build/lint.rc'
+wait
+
 for entry in "$@"; do
 	arch=${entry%%:*} variant=${entry#*:}
 	log="build/$arch-$variant.log"
-	echo "== $arch $variant" >&2
-	"$COHMAP_TOP/tests/testbed/run.sh" "$arch" "$variant" >"$log" 2>&1
-	cat "$log" | grep -E "^  (FAILED|skipped)|: [0-9]+ passed" >&2
+	echo "-- $arch $variant" >&2
+	grep -E "^  (FAILED|skipped)|: [0-9]+ passed" "$log" >&2
 	counts="build/$arch-$variant/counts"
 	if [ -f "$counts" ]; then
 		read -r p f s < "$counts"
@@ -37,7 +75,7 @@ done
 
 # Two vendored copies in one kernel image must not share a global symbol:
 # compare what each copy's cohmap objects define.
-echo "== vendoring: symbol clash check" >&2
+echo "-- vendoring: symbol clash check" >&2
 a=build/x86_64-plain/modules/src/cohmap_edu/cohmap
 b=build/x86_64-plain/modules/src/cohmap_edu_b/cohmap
 syms() {
@@ -58,8 +96,8 @@ else
 	row static vendor-syms 0 1 0
 fi
 
-echo "== lint: checkpatch --strict, sparse C=2, W=1" >&2
-if "$COHMAP_TOP/tests/testbed/lint.sh" >build/lint.log 2>&1; then
+echo "-- lint" >&2
+if [ "$(cat build/lint.rc 2>/dev/null)" = 0 ]; then
 	row static lint 1 0 0
 else
 	tail -n 30 build/lint.log | sed 's/^/   /' >&2
@@ -67,8 +105,7 @@ else
 fi
 
 if [ -x tests/cocci/run.sh ]; then
-	echo "== semantic patches" >&2
-	tests/cocci/run.sh >build/cocci.log 2>&1
+	echo "-- semantic patches" >&2
 	line=$(grep -E '^cocci: [0-9]+ passed, [0-9]+ failed' build/cocci.log | tail -n 1)
 	if [ -n "$line" ]; then
 		p=$(echo "$line" | sed -E 's/^cocci: ([0-9]+) passed.*/\1/')
@@ -82,8 +119,7 @@ if [ -x tests/cocci/run.sh ]; then
 fi
 
 if [ -x tests/legacy/check.sh ]; then
-	echo "== legacy drivers: unsafe before, converted after" >&2
-	tests/legacy/check.sh >build/legacy.log 2>&1
+	echo "-- legacy drivers" >&2
 	grep -E '^legacy (before|after)' build/legacy.log | sed 's/^/   /' >&2
 	line=$(grep -E '^legacy: [0-9]+ passed, [0-9]+ failed' build/legacy.log)
 	if [ -n "$line" ]; then

@@ -11,8 +11,8 @@
 #
 # Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent;
 # riscv64: plain; arm: plain noncoherent; armv5: plain; ppc64le: plain; mips: plain
-# aliasing; parisc: plain; "demo" on any board with edu; and "build" for
-# the build-only sh4, sparc64, m68k.: the sample driver and its demo program only.
+# aliasing; parisc: plain; "demo" on any board with edu (the sample driver
+# and its demo program only); "build" for the build-only sh4, sparc64, m68k.
 # COHMAP_ONLY=kunit boots the KUnit suite alone.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
