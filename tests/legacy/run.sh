@@ -11,8 +11,9 @@
 #           applied to a copy), cohmap vendored into the copy with its own
 #           COHMAP_PREFIX as samples/edu/Kbuild does, and rebuilt
 #
-# VARIANT as in tests/testbed/run.sh: x86_64 plain|iommu, arm64
-# plain|smmuv3|noncoherent. One edu device per driver, each driver bound to
+# ARCH VARIANT: any board of tests/testbed/boards.sh with edu (check.sh
+# uses x86_64 plain|iommu, arm64 plain|smmuv3|noncoherent). One edu device
+# per driver, each driver bound to
 # its own (bdf=@eduN). Results: build/legacy-ARCH-VARIANT-MODE[-pN]/
 # (console.log, results.ktap, counts, summary); any kernel splat after the
 # modules start loading fails the boot (tests/testbed/results.py).
@@ -20,6 +21,7 @@
 # (build/legacy-kbuild-ARCH/) are kept and redone only when a source changed.
 set -euo pipefail
 . "$(dirname "$0")/../testbed/env.sh"
+. "$(dirname "$0")/../testbed/boards.sh"
 
 usage="usage: run.sh ARCH VARIANT before|after [p1 ... p6]"
 arch=${1:?$usage}
@@ -46,33 +48,13 @@ legacy="$COHMAP_TOP/samples/legacy"
 
 kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch")
 
-# The machine, as tests/testbed/run.sh boots it.
-append="panic=-1 oops=panic loglevel=7"
-case "$arch-$variant" in
-x86_64-plain)
-	machine="-M q35 -cpu max"
-	append="$append console=ttyS0" ;;
-x86_64-iommu)
-	machine="-M q35,kernel-irqchip=split -cpu max -device intel-iommu,intremap=on"
-	append="$append console=ttyS0 intel_iommu=on" ;;
-arm64-plain)
-	machine="-M virt -cpu cortex-a57"
-	append="$append console=ttyAMA0" ;;
-arm64-smmuv3)
-	machine="-M virt,iommu=smmuv3 -cpu cortex-a57"
-	append="$append console=ttyAMA0" ;;
-arm64-noncoherent)
-	# QEMU's DT calls the PCI host dma-coherent; drop that.
-	$QEMU -M virt -cpu cortex-a57 -m 1G -machine dumpdtb="$out/virt.dtb" \
-		>/dev/null 2>&1
-	dtc -q -I dtb -O dts "$out/virt.dtb" | sed '/dma-coherent;/d' |
-		dtc -q -I dts -O dtb -o "$out/virt-nc.dtb"
-	machine="-M virt -cpu cortex-a57 -dtb $out/virt-nc.dtb"
-	append="$append console=ttyAMA0" ;;
-*)
-	echo "legacy: no variant '$variant' for $arch" >&2
-	exit 1 ;;
-esac
+# The board, as the testbed boots it (boards.sh); each driver gets an edu.
+board "$out" "$arch" "$variant" || exit 1
+if [ "$kdev" != @edu0 ]; then
+	echo "legacy: $arch $variant has no edu to drive" >&2
+	exit 1
+fi
+append="panic=-1 oops=panic loglevel=7 $board_append"
 
 # copy_src SRC... DIR: copy by content, so make sees unchanged files unchanged.
 copy_src() {
@@ -161,15 +143,8 @@ for p in $pats; do
 	n=$((n + 1))
 	edu="$edu -device edu,dma_mask=0xffffffff"
 done > "$ird/modules.list"
-(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz"
-
 echo "legacy: booting $arch $variant $mode ($pats; log: $out/console.log)" >&2
-start=$(date +%s)
-timeout "${COHMAP_BOOT_TIMEOUT:-90}" $QEMU $machine -m 1G -smp 1 \
-	-nographic -no-reboot -kernel "$kdir/$KIMAGE" \
-	-initrd "$out/initramfs.cpio.gz" -append "$append" $edu \
-	> "$out/console.log" 2>&1 || echo "legacy: qemu exited with $?" >&2
-echo "legacy: $arch $variant $mode boot took $(( $(date +%s) - start ))s" >&2
+boot "$out" "${COHMAP_BOOT_TIMEOUT:-90}" $edu
 
 rc=0
 "$COHMAP_TOP/tests/testbed/results.py" "$out" "$arch" "$variant-$mode" \

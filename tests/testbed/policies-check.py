@@ -3,7 +3,7 @@
 """policies-check.py: docs/policies.md must not drift from the code.
 
 For every row of the per-architecture table: each cited boot ("`arch
-variant`") is a variant tests/testbed/run.sh boots, and the policy that boot
+variant`") is a variant tests/testbed/boards.sh has, and the policy that boot
 makes the KUnit suite expect (expect_policy=) is the row's policy; each
 cited KUnit case (`name_test`) and end-to-end case (`e2e:name`) exists; and every arch/<name>/ folder has a row.
 """
@@ -25,18 +25,18 @@ def read(path):
         return f.read()
 
 
-def expected_policies(run_sh):
-    """arch-variant -> expect_policy, from run.sh's case blocks."""
-    default = re.search(r'^expect="expect_policy=(\w+)', run_sh, re.M).group(1)
+def expected_policies(boards_sh):
+    """arch-variant -> expect_policy, from boards.sh's case block."""
+    default = re.search(r'^\s*expect="expect_policy=(\w+)', boards_sh, re.M).group(1)
     out, labels = {}, []
-    for line in run_sh.splitlines():
-        m = re.match(r'^([\w|-]+)\)\s*$', line)
+    for line in boards_sh.splitlines():
+        m = re.match(r'^\s*([\w|-]+)\)\s*$', line)
         if m:
             labels = m.group(1).split('|')
             for lab in labels:
                 out[lab] = default
         m = re.search(r'expect_policy=(\w+)', line)
-        if m and labels and not line.startswith('expect='):
+        if m and labels:
             for lab in labels:
                 out[lab] = m.group(1)
         if line.strip().endswith(';;'):
@@ -46,7 +46,7 @@ def expected_policies(run_sh):
 
 def main():
     doc = read('docs/policies.md')
-    expect = expected_policies(read('tests/testbed/run.sh'))
+    expect = expected_policies(read('tests/testbed/boards.sh'))
     kunit = read('tests/kunit/cohmap_kunit_test.c')
     e2e = read('tests/e2e/e2e.c')
     errors, rows = [], []
@@ -61,7 +61,7 @@ def main():
         for boot in re.findall(r'`([a-z0-9_]+) ([a-z0-9]+)`', proof):
             key = '-'.join(boot)
             if key not in expect:
-                errors.append('%s: cites boot "%s %s", which run.sh does not have'
+                errors.append('%s: cites boot "%s %s", which boards.sh does not have'
                               % (arch, *boot))
             elif LETTER[expect[key]] not in policy:
                 errors.append('%s: row says %s, but boot %s expects %s %s'
