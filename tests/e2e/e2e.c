@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cohmap_edu.h"
+#include "pattern.h"
 
 typedef __u8 u8;
 typedef __u32 u32;
@@ -75,18 +76,6 @@ static char *skip_reason;
  */
 static char no_dma[128];
 static char refuse[128];
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-}
 
 /*
  * Every case runs in a child of its own, so a failed expectation just ends
@@ -139,34 +128,15 @@ static int reap(pid_t pid)
 
 /* ---- data patterns ---- */
 
-static u8 pat(size_t i, unsigned int seed)
-{
-	u32 x = (u32)i * 2654435761u + seed * 40503u;
-
-	return (u8)((x >> 13) ^ (x >> 24) ^ seed);
-}
-
-static void fill(u8 *p, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = pat(i, seed);
-}
-
 /* -1 if @p holds the pattern, else the first bad index (also reported). */
 static long check(const u8 *p, size_t len, unsigned int seed)
 {
-	size_t i;
+	long i = first_mismatch(p, len, seed);
 
-	for (i = 0; i < len; i++) {
-		if (p[i] != pat(i, seed)) {
-			diag("byte %zu of %zu is %#x, expected %#x (seed %u)",
-			     i, len, p[i], pat(i, seed), seed);
-			return (long)i;
-		}
-	}
-	return -1;
+	if (i >= 0)
+		diag("byte %ld of %zu is %#x, expected %#x (seed %u)",
+		     i, len, p[i], pat(i, seed), seed);
+	return i;
 }
 
 static long check_byte(const u8 *p, size_t len, u8 v)

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cohmap_edu.h"
+#include "pattern.h"
 
 typedef __u32 u32;
 
@@ -44,47 +45,17 @@ enum { PASS = 0, FAIL = 1 };
 static char devs[MAX_DEVS][64];
 static int nr_devs;
 
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-}
-
-static unsigned char pat(size_t i, unsigned int seed)
-{
-	u32 x = (u32)i * 2654435761u + seed * 40503u;
-
-	return (unsigned char)((x >> 13) ^ (x >> 24) ^ seed);
-}
-
-static void fill(unsigned char *p, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = pat(i, seed);
-}
-
 /* 0 if @p holds the pattern, else 1 (with the first bad byte reported). */
 static int check(const unsigned char *p, size_t len, unsigned int seed,
 		 const char *what)
 {
-	size_t i;
+	long i = first_mismatch(p, len, seed);
 
-	for (i = 0; i < len; i++) {
-		if (p[i] != pat(i, seed)) {
-			diag("%s: byte %zu of %zu is %#x, expected %#x", what,
-			     i, len, p[i], pat(i, seed));
-			return 1;
-		}
-	}
-	return 0;
+	if (i < 0)
+		return 0;
+	diag("%s: byte %ld of %zu is %#x, expected %#x", what, i, len, p[i],
+	     pat(i, seed));
+	return 1;
 }
 
 static int krw(int fd, size_t off, size_t len, void *ptr, int write)
