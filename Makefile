@@ -6,7 +6,9 @@
 #   make deps                  install what the rest needs (idempotent)
 #   make demo [ARCH=arm64]     sample driver + edu DMA round trip in QEMU
 #   make check                 the whole test matrix, ends "N passed, N failed"
-#                              (a subset: make check MATRIX="arm64:smmuv3")
+#                              (a subset: make check MATRIX="arm64:smmuv3",
+#                              on another kernel: KVER=7.2)
+#   make deps-verify           per matrix entry, each tool and its package
 #   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
 #   make vendor DEST=dir       copy cohmap into a driver tree
@@ -17,52 +19,53 @@
 ARCH ?= x86_64
 TB := tests/testbed
 
-DEB_PACKAGES := build-essential bc bison flex cpio kmod xz-utils rsync \
-	libelf-dev libssl-dev python3 ccache sparse coccinelle \
-	device-tree-compiler linux-source-6.1 qemu-system-x86 \
-	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
-	qemu-system-misc gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
-	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross \
-	qemu-system-ppc gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross \
-	qemu-system-mips gcc-mips-linux-gnu libc6-dev-mips-cross \
-	gcc-hppa-linux-gnu libc6-dev-hppa-cross \
-	gcc-sh4-linux-gnu gcc-sparc64-linux-gnu gcc-m68k-linux-gnu
-
 # The matrix: one real boot each, or a build for the architectures without
 # a QEMU board here.
+# ARCH:VARIANT runs on 6.1, ARCH:VARIANT@KVER on that kernel version; with
+# KVER=..., every entry runs on that version. What each entry installs
+# comes from the architecture table in tests/testbed/env.sh.
+KVER_BOARDS := x86_64:plain x86_64:iommu \
+	arm64:plain arm64:smmuv3 arm64:noncoherent
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
 	arm64:plain arm64:smmuv3 arm64:noncoherent \
 	riscv64:plain arm:plain arm:noncoherent armv5:plain ppc64le:plain \
 	mips:plain mips:aliasing parisc:plain \
-	sh4:build sparc64:build m68k:build
+	sh4:build sparc64:build m68k:build \
+	$(foreach v,5.10 6.12 7.2,$(addsuffix @$(v),$(KVER_BOARDS)))
+ifneq ($(KVER),)
+override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(MATRIX),$(firstword $(subst @, ,$(e)))))
+override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
+endif
 
-.PHONY: deps demo check kunit lint docs vendor convert modules clean
+.PHONY: deps deps-verify demo check kunit lint docs vendor convert \
+	modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -qE '^install ok (installed|triggers)' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "cohmap: installing:" $$missing; \
-		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get -o DPkg::Lock::Timeout=600 update -qq && \
-		apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-			--no-install-recommends $$missing \
-			>/dev/null || exit 1; \
-	fi
+	@$(TB)/deps.sh install --check $(MATRIX)
 
-demo: deps
+# Per matrix entry: each command, library and firmware file it uses, the
+# package it comes from, and whether it is there.
+deps-verify:
+	@$(TB)/deps.sh verify --check $(MATRIX)
+
+# The demo needs one architecture's toolchain and QEMU, nothing else.
+demo:
+	@$(TB)/deps.sh install $(ARCH)
 	@$(TB)/run.sh $(ARCH) demo
 
+# A MATRIX or KVER given on the command line runs just those boots; the
+# whole matrix adds lint, the semantic patches and the legacy drivers.
 check: deps
-	@$(TB)/check.sh $(MATRIX)
+	@COHMAP_STATIC=$(if $(filter command line,$(origin MATRIX) $(origin KVER)),0,1) \
+		$(TB)/check.sh $(MATRIX)
 
-kunit: deps
+kunit:
+	@$(TB)/deps.sh install $(ARCH)
 	@COHMAP_ONLY=kunit $(TB)/run.sh $(ARCH) plain
 
-lint:
+lint: deps-verify
 	@$(TB)/lint.sh
 
 docs:
@@ -86,5 +89,5 @@ modules:
 
 clean:
 	rm -rf build
-	$(RM) -r core/*.o arch/*/*.o tests/kunit/*.o compat/cohmap_probed.h \
+	$(RM) -r core/*.o arch/*/*.o tests/kunit/*.o compat/cohmap_probed.h tests/kunit/kt_probed.h \
 		*.ko *.mod *.mod.c modules.order Module.symvers

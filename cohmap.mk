@@ -18,8 +18,13 @@ ifeq ($(COHMAP_PREFIX),)
 $(error COHMAP_PREFIX is unset: set it to a prefix unique to your driver, e.g. mydrv_)
 endif
 
-cohmap-here := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
-cohmap-rel := $(patsubst $(src)/%,%/,$(filter $(src)/%,$(cohmap-here)))
+# Where this file is, and that folder relative to the module's source
+# folder (object names are relative to it). Until 6.12 Kbuild runs in the
+# kernel's tree with an absolute $(src); from 6.13 it runs in the module's
+# folder with a relative one, so compare absolute paths, which make
+# resolves against whichever folder it runs in.
+cohmap-here := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+cohmap-rel := $(patsubst $(abspath $(src))/%,%/,$(filter $(abspath $(src))/%,$(cohmap-here)))
 
 # Kbuild picks the architecture's policy by folder, so the core never tests
 # CONFIG_<ARCH>: a new architecture is one new arch/<name>/policy.c.

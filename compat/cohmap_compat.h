@@ -4,10 +4,10 @@
  * COHMAP_HAVE_* comes from a probe compiled against the target kernel
  * (compat/probes/), not from LINUX_VERSION_CODE, so stable and enterprise
  * kernels that backport an API get it. An #else branch can be forced on
- * with COHMAP_PROBE_FORCE="NAME=0". On 6.1, VM_FLAGS_SET's fallback is the
- * native branch and DMA_CAN_MMAP's is forced in the test matrix; the
- * other branches of MMAP_LOCK, CC_PLATFORM, FOLLOW_PTE_MM and PFN_T name APIs
- * 6.1 does not have, so only an older (or newer) kernel can compile them.
+ * with COHMAP_PROBE_FORCE="NAME=0". Which branch each kernel of the
+ * testbed takes is in compat/probes.expected (checked by make lint), and
+ * the testbed compiles and boots 5.10, 6.1, 6.12 and 7.2, so every branch
+ * here is built on a kernel that needs it.
  */
 #ifndef _COHMAP_COMPAT_H
 #define _COHMAP_COMPAT_H
@@ -139,21 +139,11 @@ cohmap_mm_get_unmapped_area(struct file *file, unsigned long addr,
 			    unsigned long flags)
 {
 #if COHMAP_HAVE_MM_GET_UNMAPPED_AREA
+	return mm_get_unmapped_area(file, addr, len, pgoff, flags);
+#elif COHMAP_HAVE_MM_GET_UNMAPPED_AREA_MM
 	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
 #else
 	return current->mm->get_unmapped_area(file, addr, len, pgoff, flags);
-#endif
-}
-
-/* The KUnit suite reads back the ptes cohmap made; cohmap never does. */
-static inline int cohmap_follow_pte(struct vm_area_struct *vma,
-				    unsigned long addr, pte_t **ptep,
-				    spinlock_t **ptl)
-{
-#if COHMAP_HAVE_FOLLOW_PTE_MM
-	return follow_pte(vma->vm_mm, addr, ptep, ptl);
-#else
-	return follow_pte(vma, addr, ptep, ptl);
 #endif
 }
 

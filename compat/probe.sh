@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# probe.sh "CC FLAGS" PROBE_DIR OUT.h "NAME=0 NAME=1 ...": compile each
-# PROBE_DIR/NAME.c against the target kernel and write
-# "#define COHMAP_HAVE_NAME 0|1" for each to OUT.h. A feature is there
+# probe.sh "CC FLAGS" PROBE_DIR OUT.h "NAME=0 NAME=1 ..." [PREFIX]: compile
+# each PROBE_DIR/NAME.c against the target kernel and write
+# "#define PREFIXNAME 0|1" (PREFIX: COHMAP_HAVE_) for each to OUT.h. A feature is there
 # when its probe compiles; the last argument forces results, so the
 # fallback of every probe can be compiled on a kernel that does not need it.
 set -u
-cc=$1 dir=$2 out=$3 force=${4:-}
+cc=$1 dir=$2 out=$3 force=${4:-} prefix=${5:-COHMAP_HAVE_}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -48,6 +48,6 @@ wait
 			"$name="[01]) val=${f#*=} ;;
 			esac
 		done
-		echo "#define COHMAP_HAVE_$name $val"
+		echo "#define $prefix$name $val"
 	done
 } > "$out.tmp" && mv "$out.tmp" "$out"

@@ -43,8 +43,10 @@ static void cohmap_show_buf(struct seq_file *m, struct cohmap_buf *buf)
 		   buf->flags, nr_vmas, owner);
 	seq_printf(m, "  why: %s\n", buf->why);
 	list_for_each_entry(win, &buf->windows, node)
-		seq_printf(m, "  window: inode %lu pages %#lx-%#lx\n",
-			   win->mapping->host->i_ino, win->base,
+		/* i_ino is unsigned long before 7.x, u64 since. */
+		seq_printf(m, "  window: inode %llu pages %#lx-%#lx\n",
+			   (unsigned long long)win->mapping->host->i_ino,
+			   win->base,
 			   win->base + buf->npages - 1);
 	mutex_unlock(&buf->lock);
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* 6.10: mm->get_unmapped_area gave way to mm_get_unmapped_area(). */
+/*
+ * After 6.12: mm_get_unmapped_area() works on current->mm and takes no
+ * mm (7.2 has this form).
+ */
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -8,6 +11,5 @@ unsigned long cohmap_probe(struct file *file, unsigned long addr,
 			   unsigned long len, unsigned long pgoff,
 			   unsigned long flags)
 {
-	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff,
-				    flags);
+	return mm_get_unmapped_area(file, addr, len, pgoff, flags);
 }

@@ -34,6 +34,7 @@
 #include <asm/iommu.h>
 #endif
 #include "internal.h"
+#include "kt_compat.h"
 
 static char *dev_param = "";
 module_param_named(dev, dev_param, charp, 0444);
@@ -206,23 +207,30 @@ static void kt_unmap(unsigned long addr, size_t len)
 	vm_munmap(addr, len);
 }
 
-/* The pte behind a user address, or -ENOENT if there is none. */
+static int kt_copy_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	*(pte_t *)data = ptep_get(ptep);
+	return 0;
+}
+
+/*
+ * The pte behind a user address, or -ENOENT if there is none. Read with
+ * apply_to_page_range(), exported on every kernel from 5.10 to 7.2 and
+ * for any vma (follow_pte() is gone in 6.12, and its successor only reads
+ * VM_PFNMAP vmas, not the DMA layer's VM_MIXEDMAP ones). It fills in a
+ * missing page table inside the vma, which changes nothing we read.
+ */
 static int kt_user_pte(unsigned long addr, pte_t *out)
 {
 	struct vm_area_struct *vma;
-	spinlock_t *ptl;	/* the pte's lock, from follow_pte() */
-	pte_t *ptep;
 	int ret = -ENOENT;
 
 	cohmap_mmap_read_lock(kt_mm);
 	vma = find_vma(kt_mm, addr);
 	if (vma && vma->vm_start <= addr &&
-	    !cohmap_follow_pte(vma, addr, &ptep, &ptl)) {
-		__acquire(ptl);	/* for sparse: follow_pte() took it */
-		*out = *ptep;
+	    !apply_to_page_range(kt_mm, addr & PAGE_MASK, PAGE_SIZE,
+				 kt_copy_pte, out))
 		ret = pte_present(*out) ? 0 : -ENOENT;
-		pte_unmap_unlock(ptep, ptl);
-	}
 	cohmap_mmap_read_unlock(kt_mm);
 	return ret;
 }
@@ -347,7 +355,7 @@ KUNIT_ARRAY_PARAM(kt_name, kt_name_cases, kt_name_desc);
 
 static void policy_name_test(struct kunit *test)
 {
-	const struct kt_name_case *c = test->param_value;
+	const struct kt_name_case *c = KT_PARAM(test);
 
 	KUNIT_EXPECT_STREQ(test, cohmap_policy_name(c->policy), c->name);
 }
@@ -440,11 +448,11 @@ KUNIT_ARRAY_PARAM(kt_vma, kt_vma_cases, kt_vma_desc);
  * cohmap_check_vma() on a detached vma: the bounds arithmetic alone,
  * including overflows that mmap(2) would stop before they reach a driver.
  * It only reads the vma (a detached vma cannot take vm_flags_set() on
- * 6.4+); vma_flags_test checks the flags on real mappings.
+ * 6.4+); buffer_vma_flags_test checks the flags on real mappings.
  */
 static void check_vma_test(struct kunit *test)
 {
-	const struct kt_vma_case *c = test->param_value;
+	const struct kt_vma_case *c = KT_PARAM(test);
 	struct vm_area_struct vma = {
 		.vm_start = 0x10000000UL,
 		.vm_end = 0x10000000UL + c->len,
@@ -478,7 +486,7 @@ KUNIT_ARRAY_PARAM(kt_alloc, kt_alloc_cases, kt_alloc_desc);
 
 static void alloc_rejects_test(struct kunit *test)
 {
-	const struct kt_alloc_case *c = test->param_value;
+	const struct kt_alloc_case *c = KT_PARAM(test);
 
 	KUNIT_EXPECT_EQ(test, kt_new_buffer(test, c->size, c->flags), -EINVAL);
 }
@@ -530,7 +538,7 @@ static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
  */
 static void user_pfn_is_device_pfn_test(struct kunit *test)
 {
-	const struct kt_map_case *mc = test->param_value;
+	const struct kt_map_case *mc = KT_PARAM(test);
 	size_t len = mc->npages * PAGE_SIZE;
 	unsigned long i, addr;
 	dma_addr_t dma;
@@ -566,7 +574,7 @@ out:
 /* Kernel writes show through the user mapping, and the other way round. */
 static void data_both_ways_test(struct kunit *test)
 {
-	const struct kt_map_case *mc = test->param_value;
+	const struct kt_map_case *mc = KT_PARAM(test);
 	/* Bounded for gcc 12, whose -Wstringop-overread misfires on 32-bit. */
 	size_t len = min_t(size_t, mc->npages, KT_PAGES) * PAGE_SIZE;
 	unsigned long addr, i;
@@ -612,7 +620,7 @@ out:
  */
 static void user_memtype_test(struct kunit *test)
 {
-	const struct kt_map_case *mc = test->param_value;
+	const struct kt_map_case *mc = KT_PARAM(test);
 	size_t len = mc->npages * PAGE_SIZE;
 	struct kt_target ref = { .raw = true, .size = KT_SIZE };
 	unsigned long i, a = 0, b = 0;
@@ -673,7 +681,7 @@ static void user_memtype_test(struct kunit *test)
 
 /* ---- buffer objects: vma state, lifetime, revocation ------------------ */
 
-static void vma_flags_test(struct kunit *test)
+static void buffer_vma_flags_test(struct kunit *test)
 {
 	const unsigned int flags[] = { 0, COHMAP_EXCLUSIVE, COHMAP_RDONLY };
 	unsigned long vmf, addr;
@@ -1178,17 +1186,24 @@ static void refuse_test(struct kunit *test)
 	kt_unuse_mm();
 }
 
+KT_PARAM_RUNNER(policy_name_test, kt_name_gen_params);
+KT_PARAM_RUNNER(check_vma_test, kt_vma_gen_params);
+KT_PARAM_RUNNER(alloc_rejects_test, kt_alloc_gen_params);
+KT_PARAM_RUNNER(user_pfn_is_device_pfn_test, kt_map_gen_params);
+KT_PARAM_RUNNER(data_both_ways_test, kt_map_gen_params);
+KT_PARAM_RUNNER(user_memtype_test, kt_map_gen_params);
+
 static struct kunit_case cohmap_cases[] = {
-	KUNIT_CASE_PARAM(policy_name_test, kt_name_gen_params),
+	KT_CASE_PARAM(policy_name_test, kt_name_gen_params),
 	KUNIT_CASE(stateless_policy_test),
 	KUNIT_CASE(buffer_policy_test),
 	KUNIT_CASE(environment_test),
-	KUNIT_CASE_PARAM(check_vma_test, kt_vma_gen_params),
-	KUNIT_CASE_PARAM(alloc_rejects_test, kt_alloc_gen_params),
-	KUNIT_CASE_PARAM(user_pfn_is_device_pfn_test, kt_map_gen_params),
-	KUNIT_CASE_PARAM(data_both_ways_test, kt_map_gen_params),
-	KUNIT_CASE_PARAM(user_memtype_test, kt_map_gen_params),
-	KUNIT_CASE(vma_flags_test),
+	KT_CASE_PARAM(check_vma_test, kt_vma_gen_params),
+	KT_CASE_PARAM(alloc_rejects_test, kt_alloc_gen_params),
+	KT_CASE_PARAM(user_pfn_is_device_pfn_test, kt_map_gen_params),
+	KT_CASE_PARAM(data_both_ways_test, kt_map_gen_params),
+	KT_CASE_PARAM(user_memtype_test, kt_map_gen_params),
+	KUNIT_CASE(buffer_vma_flags_test),
 	KUNIT_CASE(refused_mappings_test),
 	KUNIT_CASE(mapping_count_test),
 	KUNIT_CASE(exclusive_same_mm_test),
@@ -1264,8 +1279,7 @@ static void cohmap_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_suite cohmap_suite = {
 	.name = "cohmap",
-	.suite_init = cohmap_suite_init,
-	.suite_exit = cohmap_suite_exit,
+	KT_SUITE_HOOKS(cohmap_suite_init, cohmap_suite_exit)
 	.init = kt_init,
 	.exit = kt_exit,
 	.test_cases = cohmap_cases,
@@ -1276,7 +1290,7 @@ static struct kunit_suite cohmap_suite = {
  * suites from the MODULE_STATE_COMING notifier, before module parameters
  * are parsed, and this suite needs dev= and the expectations.
  */
-static struct kunit_suite *cohmap_suites[] = { &cohmap_suite };
+static struct kunit_suite *cohmap_suites[] = { &cohmap_suite, NULL };
 
 /* Bind, test, and let the device go again for the next driver. */
 static int __init cohmap_kunit_init(void)
@@ -1285,7 +1299,8 @@ static int __init cohmap_kunit_init(void)
 
 	if (ret)
 		return ret;
-	ret = __kunit_test_suites_init(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+	ret = kt_run_suites(cohmap_suites, 1, cohmap_suite_init,
+			    cohmap_suite_exit);
 	pci_unregister_driver(&kt_driver);
 	if (kt_dev)
 		put_device(kt_dev);
@@ -1296,7 +1311,7 @@ module_init(cohmap_kunit_init);
 
 static void __exit cohmap_kunit_exit(void)
 {
-	__kunit_test_suites_exit(cohmap_suites, ARRAY_SIZE(cohmap_suites));
+	kt_exit_suites(cohmap_suites, 1);
 }
 module_exit(cohmap_kunit_exit);
 

@@ -4,57 +4,135 @@
 
 COHMAP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COHMAP_CACHE=${COHMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cohmap}
-COHMAP_SRC=${COHMAP_SRC:-$COHMAP_CACHE/linux-source-6.1}
-export COHMAP_CACHE COHMAP_SRC
+export COHMAP_CACHE
 COHMAP_JOBS=${COHMAP_JOBS:-$(nproc)}
 
-# arch_setup ARCH: sets KARCH (kernel ARCH=), CROSS, QEMU, KIMAGE (empty
-# for architectures that are only built, never booted).
+# The kernel versions the testbed builds, and the Debian suite whose
+# linux-source-X each comes from. 6.1 is bookworm's own (apt installs it);
+# the others are fetched from Debian's archive by deps.sh.
+COHMAP_KVERS="5.10 6.1 6.12 7.2"
+COHMAP_KVER_DEFAULT=6.1
+
+# kver_setup KVER: sets KSUITES (the suites that carry linux-source-KVER,
+# tried in order) and COHMAP_SRC (the unpacked source).
+kver_setup() {
+	case "$1" in
+	5.10) KSUITES="bullseye bullseye-security" ;;
+	6.1) KSUITES=bookworm ;;
+	6.12) KSUITES="trixie trixie-security bookworm-backports" ;;
+	7.2) KSUITES=sid ;;
+	*)
+		echo "cohmap: unsupported kernel version '$1' (have: $COHMAP_KVERS)" >&2
+		return 1 ;;
+	esac
+	COHMAP_SRC=$COHMAP_CACHE/linux-source-$1
+	export COHMAP_SRC
+}
+
+# Packages every use of the testbed needs: the kernel build, the cached
+# trees, the initramfs, the source fetcher (deps.sh).
+COHMAP_BASE_PKGS="build-essential bc bison flex cpio kmod xz-utils rsync
+	libelf-dev libssl-dev python3 ccache curl ca-certificates gpgv
+	debian-archive-keyring linux-source-6.1"
+# What only `make check` adds: lint and the semantic patches.
+COHMAP_CHECK_PKGS="sparse coccinelle"
+
+# arch_setup ARCH: the one table of the testbed's architectures. Sets
+# KARCH (kernel ARCH=), CROSS, QEMU, KIMAGE (empty for architectures that
+# are only built, never booted), and what deps.sh installs and checks for
+# them: CC_PKG (the cross gcc, with its binutils), LIBC_PKG and LIBC_A (the
+# static libc /init links), QEMU_PKG, FIRMWARE ("path:package" of each
+# file the board's QEMU loads) and BOARD_PKGS (tools a board
+# needs, e.g. dtc to edit a device tree).
 arch_setup() {
+	FIRMWARE= BOARD_PKGS= QEMU_PKG=
 	case "$1" in
 	x86_64)
 		KARCH=x86_64; CROSS=; QEMU=qemu-system-x86_64
-		KIMAGE=arch/x86/boot/bzImage ;;
+		KIMAGE=arch/x86/boot/bzImage
+		CC_PKG=gcc LIBC_PKG=libc6-dev
+		LIBC_A=/usr/lib/x86_64-linux-gnu/libc.a
+		QEMU_PKG=qemu-system-x86
+		# SeaBIOS, and the option ROM of q35's default NIC.
+		FIRMWARE="/usr/share/seabios/bios-256k.bin:seabios
+			  /usr/lib/ipxe/qemu/efi-e1000e.rom:ipxe-qemu" ;;
 	arm64)
 		KARCH=arm64; CROSS=aarch64-linux-gnu-; QEMU=qemu-system-aarch64
-		KIMAGE=arch/arm64/boot/Image ;;
+		KIMAGE=arch/arm64/boot/Image
+		CC_PKG=gcc-aarch64-linux-gnu LIBC_PKG=libc6-dev-arm64-cross
+		QEMU_PKG=qemu-system-arm BOARD_PKGS=device-tree-compiler ;;
 	arm)
 		KARCH=arm; CROSS=arm-linux-gnueabihf-; QEMU=qemu-system-arm
-		KIMAGE=arch/arm/boot/zImage ;;
+		KIMAGE=arch/arm/boot/zImage
+		CC_PKG=gcc-arm-linux-gnueabihf LIBC_PKG=libc6-dev-armhf-cross
+		QEMU_PKG=qemu-system-arm BOARD_PKGS=device-tree-compiler ;;
 	armv5)
 		KARCH=arm; CROSS=arm-linux-gnueabi-; QEMU=qemu-system-arm
-		KIMAGE=arch/arm/boot/zImage ;;
+		KIMAGE=arch/arm/boot/zImage
+		CC_PKG=gcc-arm-linux-gnueabi LIBC_PKG=libc6-dev-armel-cross
+		QEMU_PKG=qemu-system-arm ;;
 	riscv64)
 		KARCH=riscv; CROSS=riscv64-linux-gnu-; QEMU=qemu-system-riscv64
-		KIMAGE=arch/riscv/boot/Image ;;
+		KIMAGE=arch/riscv/boot/Image
+		CC_PKG=gcc-riscv64-linux-gnu LIBC_PKG=libc6-dev-riscv64-cross
+		QEMU_PKG=qemu-system-misc
+		FIRMWARE=/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin:qemu-system-data ;;
 	ppc64le)
 		KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; QEMU=qemu-system-ppc64
-		KIMAGE=vmlinux ;;
+		KIMAGE=vmlinux
+		CC_PKG=gcc-powerpc64le-linux-gnu LIBC_PKG=libc6-dev-ppc64el-cross
+		QEMU_PKG=qemu-system-ppc FIRMWARE=/usr/share/qemu/slof.bin:qemu-system-data ;;
 	mips)
 		KARCH=mips; CROSS=mips-linux-gnu-; QEMU=qemu-system-mips
-		KIMAGE=vmlinux ;;
+		KIMAGE=vmlinux
+		CC_PKG=gcc-mips-linux-gnu LIBC_PKG=libc6-dev-mips-cross
+		QEMU_PKG=qemu-system-mips ;;
 	parisc)
 		KARCH=parisc; CROSS=hppa-linux-gnu-; QEMU=qemu-system-hppa
-		KIMAGE=vmlinux ;;
+		KIMAGE=vmlinux
+		CC_PKG=gcc-hppa-linux-gnu LIBC_PKG=libc6-dev-hppa-cross
+		QEMU_PKG=qemu-system-misc FIRMWARE=/usr/share/qemu/hppa-firmware.img:qemu-system-data ;;
 	# Build only (KIMAGE empty): kernel.sh prepares the tree for
-	# external modules and stops there.
+	# external modules and stops there; no /init, so no libc.
 	sh4)
-		KARCH=sh; CROSS=sh4-linux-gnu-; QEMU=; KIMAGE= ;;
+		KARCH=sh; CROSS=sh4-linux-gnu-; QEMU=; KIMAGE=
+		CC_PKG=gcc-sh4-linux-gnu LIBC_PKG= ;;
 	sparc64)
-		KARCH=sparc; CROSS=sparc64-linux-gnu-; QEMU=; KIMAGE= ;;
+		KARCH=sparc; CROSS=sparc64-linux-gnu-; QEMU=; KIMAGE=
+		CC_PKG=gcc-sparc64-linux-gnu LIBC_PKG= ;;
 	m68k)
-		KARCH=m68k; CROSS=m68k-linux-gnu-; QEMU=; KIMAGE= ;;
+		KARCH=m68k; CROSS=m68k-linux-gnu-; QEMU=; KIMAGE=
+		CC_PKG=gcc-m68k-linux-gnu LIBC_PKG= ;;
 	*)
 		echo "cohmap: unsupported ARCH '$1' (have: x86_64 arm64 arm armv5 riscv64 ppc64le mips parisc; build only: sh4 sparc64 m68k)" >&2
 		return 1 ;;
 	esac
+	# The cross libc's static archive lives under /usr/<triplet>/lib.
+	[ -z "$CROSS" ] || [ -z "$LIBC_PKG" ] || LIBC_A=/usr/${CROSS%-}/lib/libc.a
+	[ -n "$LIBC_PKG" ] || LIBC_A=
 }
 
-# kernel_dir ARCH: the cached build tree for ARCH's config fragments.
+# fragments ARCH: the config fragments of ARCH's test kernel for the
+# version kver_setup chose, in the order Kconfig applies them; a file in
+# configs/<version>/ adjusts one version (an option that is gone there).
+fragments() {
+	local d="$COHMAP_TOP/tests/testbed/configs" f
+
+	for f in "$d/common.config" "$d/$1.config" \
+		 "$d/$COHMAP_KVER/common.config" "$d/$COHMAP_KVER/$1.config"; do
+		[ ! -f "$f" ] || echo "$f"
+	done
+}
+
+# kernel_dir ARCH: the cached build tree for ARCH's config fragments and
+# the kernel version kver_setup chose.
 kernel_dir() {
 	local h
-	h=$(cat "$COHMAP_TOP/tests/testbed/configs/common.config" \
-		"$COHMAP_TOP/tests/testbed/configs/$1.config" \
-		"$COHMAP_SRC/Makefile" | sha256sum | cut -c1-12)
-	echo "$COHMAP_CACHE/$1-$h"
+	# shellcheck disable=SC2046
+	h=$(cat $(fragments "$1") "$COHMAP_SRC/Makefile" |
+		sha256sum | cut -c1-12)
+	echo "$COHMAP_CACHE/$1-$COHMAP_KVER-$h"
 }
+
+COHMAP_KVER=${COHMAP_KVER:-$COHMAP_KVER_DEFAULT}
+kver_setup "$COHMAP_KVER" || exit 1

@@ -3,7 +3,8 @@
 #
 # lint.sh: checkpatch.pl --strict on every C file of ours, kernel-doc
 # (and docs/api.rst up to date), then every module built with sparse (C=2)
-# and W=1, where any warning fails.
+# and W=1, where any warning fails, then every feature probe's answer on
+# every cached kernel tree against compat/probes.expected.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
@@ -34,3 +35,5 @@ kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" x86_64)
 COHMAP_MAKEFLAGS="C=2" "$COHMAP_TOP/tests/testbed/modules.sh" x86_64 \
 	"$kdir" "$COHMAP_TOP/build/lint"
 echo "sparse and W=1: clean"
+
+"$COHMAP_TOP/tests/testbed/probes.sh" --check

@@ -21,10 +21,11 @@ mkdir -p "$out"
 vendor() {
 	rm -rf "$2"
 	mkdir -p "$2/cohmap"
-	cp -r "$1"/. "$2"/
+	rsync -a --exclude='*.o' --exclude='.*' --exclude='*.cmd' \
+		--exclude='*_probed.h' "$1"/ "$2"/
 	# Sources only: never a build product of an in-tree M=$PWD build.
 	rsync -a --exclude='*.o' --exclude='.*' --exclude='*.cmd' \
-		--exclude=cohmap_probed.h "$COHMAP_TOP"/include \
+		--exclude='*_probed.h' "$COHMAP_TOP"/include \
 		"$COHMAP_TOP"/core "$COHMAP_TOP"/compat "$COHMAP_TOP"/arch \
 		"$COHMAP_TOP"/cohmap.mk "$2/cohmap/"
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh ARCH VARIANT: one real boot of the test matrix.
+# run.sh ARCH VARIANT [KVER]: one real boot of the test matrix, on kernel
+# version KVER (default 6.1; see env.sh's COHMAP_KVERS).
 #
 # Builds (or reuses) the kernel, builds the modules and the static /init and
 # /e2e, boots QEMU with the variant's devices, and turns the console log
@@ -15,17 +16,21 @@
 # and its demo program only); "build" for the build-only sh4, sparc64, m68k.
 # COHMAP_ONLY=kunit boots the KUnit suite alone.
 set -euo pipefail
+COHMAP_KVER=${3:-${COHMAP_KVER:-}}
 . "$(dirname "$0")/env.sh"
 . "$(dirname "$0")/boards.sh"
 
-arch=${1:?usage: run.sh ARCH VARIANT}
-variant=${2:?usage: run.sh ARCH VARIANT}
+arch=${1:?usage: run.sh ARCH VARIANT [KVER]}
+variant=${2:?usage: run.sh ARCH VARIANT [KVER]}
 arch_setup "$arch"
 out="$COHMAP_TOP/build/$arch-$variant"
+[ "$COHMAP_KVER" = "$COHMAP_KVER_DEFAULT" ] || out="$out@$COHMAP_KVER"
 rm -rf "$out"
 mkdir -p "$out/initramfs"
 
-kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch")
+kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch" "$COHMAP_KVER")
+# results.py parses every version's output with 6.1's kunit.py.
+"$COHMAP_TOP/tests/testbed/deps.sh" source 6.1
 
 # Build-only architectures (no QEMU board in the testbed): the shim and the
 # modules must build, W=1 clean, against the prepared 6.1 tree.
@@ -93,4 +98,5 @@ if [ "$variant" = demo ]; then
 		"$out/console.log" | sed '1d;$d'
 	echo "------------------------------------------------------"
 fi
-exec "$COHMAP_TOP/tests/testbed/results.py" "$out" "$arch" "$variant"
+exec "$COHMAP_TOP/tests/testbed/results.py" "$out" "$arch" \
+	"$variant${out##*"$variant"}"
