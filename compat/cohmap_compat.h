@@ -5,9 +5,9 @@
  * (compat/probes/), not from LINUX_VERSION_CODE, so stable and enterprise
  * kernels that backport an API get it. An #else branch can be forced on
  * with COHMAP_PROBE_FORCE="NAME=0". Which branch each kernel of the
- * testbed takes is in compat/probes.expected (checked by make lint), and
- * the testbed compiles and boots 5.10, 6.1, 6.12 and 7.2, so every branch
- * here is built on a kernel that needs it.
+ * testbed takes is in tests/testbed/probes.expected (checked by make
+ * lint), and the testbed compiles and boots 5.10, 6.1, 6.12 and 7.2, so
+ * every branch here is built on a kernel that needs it.
  */
 #ifndef _COHMAP_COMPAT_H
 #define _COHMAP_COMPAT_H

@@ -189,13 +189,14 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 	return ret;
 }
 
-/* The file range of @vma, remembered so revocation can zap it. */
+/*
+ * The file range a mapping goes through (buffer page 0 at file page
+ * @base), remembered so revocation can zap it.
+ */
 static struct cohmap_window *cohmap_buf_window(struct cohmap_buf *buf,
-					       struct vm_area_struct *vma,
-					       pgoff_t first)
+					       struct address_space *mapping,
+					       pgoff_t base)
 {
-	struct address_space *mapping = vma->vm_file->f_mapping;
-	pgoff_t base = vma->vm_pgoff - first;
 	struct cohmap_window *win;
 
 	list_for_each_entry(win, &buf->windows, node)
@@ -238,13 +239,13 @@ static int cohmap_buf_add_populator(struct cohmap_buf *buf,
 	return 0;
 }
 
-static int cohmap_buf_claim(struct cohmap_buf *buf, struct vm_area_struct *vma)
+static int cohmap_buf_claim(struct cohmap_buf *buf, struct mm_struct *mm)
 {
 	int ret = 0;
 
 	spin_lock(&buf->vma_lock);
 	if ((buf->flags & COHMAP_EXCLUSIVE) && buf->nr_vmas &&
-	    buf->owner != vma->vm_mm) {
+	    buf->owner != mm) {
 		dev_dbg(buf->pub.dev, "cohmap: exclusive buffer is mapped by pid %d\n",
 			buf->owner_pid);
 		ret = -EBUSY;
@@ -253,15 +254,48 @@ static int cohmap_buf_claim(struct cohmap_buf *buf, struct vm_area_struct *vma)
 	return ret;
 }
 
-static void cohmap_buf_account(struct cohmap_buf *buf,
-			       struct vm_area_struct *vma)
+/* A new vma of @mm maps @buf; the caller gave it a reference. */
+static void cohmap_buf_account(struct cohmap_buf *buf, struct mm_struct *mm)
 {
-	kref_get(&buf->ref);
 	spin_lock(&buf->vma_lock);
 	buf->nr_vmas++;
-	buf->owner = vma->vm_mm;
+	buf->owner = mm;
 	buf->owner_pid = task_tgid_nr(current);
 	spin_unlock(&buf->vma_lock);
+}
+
+/*
+ * Everything cohmap_buffer_mmap() and cohmap_buffer_mmap_prepare() check
+ * before they lock the buffer: a mapping of @len bytes at user address
+ * @start and file page @pgoff shows the buffer from byte @offset.
+ */
+static int cohmap_buf_check(struct cohmap_buf *buf, unsigned long start,
+			    unsigned long len, pgoff_t pgoff, bool shared,
+			    bool writable, unsigned long offset)
+{
+	struct device *dev = buf->pub.dev;
+	int ret;
+
+	if (buf->policy == COHMAP_POLICY_REFUSE) {
+		dev_dbg(dev, "cohmap: refused: %s\n", buf->why);
+		return -ENXIO;
+	}
+	ret = cohmap_check_map(dev, len, shared, writable, buf->pub.size,
+			       offset, buf->flags);
+	if (ret)
+		return ret;
+	if (pgoff < offset >> PAGE_SHIFT) {
+		dev_dbg(dev, "cohmap: vm_pgoff %#lx is below the buffer offset\n",
+			pgoff);
+		return -EINVAL;
+	}
+	if (!cohmap_colour_congruent(dev, (u8 *)buf->pub.vaddr + offset,
+				     start)) {
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_buffer_get_unmapped_area()\n",
+			start);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -293,24 +327,11 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	struct cohmap_window *win;
 	int ret;
 
-	if (buf->policy == COHMAP_POLICY_REFUSE) {
-		dev_dbg(dev, "cohmap: refused: %s\n", buf->why);
-		return -ENXIO;
-	}
-	ret = cohmap_check_vma(dev, vma, pub->size, offset, buf->flags);
+	ret = cohmap_buf_check(buf, vma->vm_start, vma->vm_end - vma->vm_start,
+			       vma->vm_pgoff, vma->vm_flags & VM_SHARED,
+			       vma->vm_flags & VM_WRITE, offset);
 	if (ret)
 		return ret;
-	if (vma->vm_pgoff < first) {
-		dev_dbg(dev, "cohmap: vm_pgoff %#lx is below the buffer offset\n",
-			vma->vm_pgoff);
-		return -EINVAL;
-	}
-	if (!cohmap_colour_congruent(dev, (u8 *)pub->vaddr + offset,
-				     vma->vm_start)) {
-		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_buffer_get_unmapped_area()\n",
-			vma->vm_start);
-		return -EINVAL;
-	}
 
 	mutex_lock(&buf->lock);
 	if (buf->revoked) {
@@ -318,10 +339,11 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 		ret = -ENODEV;
 		goto out;
 	}
-	ret = cohmap_buf_claim(buf, vma);
+	ret = cohmap_buf_claim(buf, vma->vm_mm);
 	if (ret)
 		goto out;
-	win = cohmap_buf_window(buf, vma, first);
+	win = cohmap_buf_window(buf, vma->vm_file->f_mapping,
+				vma->vm_pgoff - first);
 	if (!win) {
 		ret = -ENOMEM;
 		goto out;
@@ -343,11 +365,146 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	}
 	vma->vm_private_data = win;
 	vma->vm_ops = &cohmap_vm_ops;
-	cohmap_buf_account(buf, vma);
+	kref_get(&buf->ref);
+	cohmap_buf_account(buf, vma->vm_mm);
 out:
 	mutex_unlock(&buf->lock);
 	return ret;
 }
+
+#if COHMAP_HAVE_MMAP_PREPARE
+/*
+ * ->mmap_prepare runs before the vma exists, and the mapping can still
+ * fail after it: the reference prepare takes is "pending" (the window
+ * pointer carries COHMAP_WIN_PENDING) until ->mapped makes it the vma's,
+ * accounted like one from cohmap_buffer_mmap(). A vma removed before that
+ * (->mapped failed, or the mm's own error path) drops just the reference.
+ */
+#define COHMAP_WIN_PENDING	1UL
+
+static bool cohmap_win_pending(void *priv)
+{
+	return (unsigned long)priv & COHMAP_WIN_PENDING;
+}
+
+static struct cohmap_window *cohmap_win_of(void *priv)
+{
+	return (struct cohmap_window *)((unsigned long)priv &
+					~COHMAP_WIN_PENDING);
+}
+
+static int cohmap_vm_mapped(unsigned long start, unsigned long end,
+			    pgoff_t pgoff, const struct file *file,
+			    void **priv)
+{
+	struct cohmap_window *win = cohmap_win_of(*priv);
+	struct cohmap_buf *buf = win->buf;
+	int ret = 0;
+
+	mutex_lock(&buf->lock);
+	if (buf->revoked) {
+		dev_dbg(buf->pub.dev, "cohmap: buffer was revoked\n");
+		ret = -ENODEV;
+	} else {
+		ret = cohmap_buf_claim(buf, current->mm);
+	}
+	if (!ret) {
+		cohmap_buf_account(buf, current->mm);
+		*priv = win;
+	}
+	mutex_unlock(&buf->lock);
+	return ret;
+}
+
+static void cohmap_vm_close_prepared(struct vm_area_struct *vma)
+{
+	if (cohmap_win_pending(vma->vm_private_data))
+		cohmap_buf_put(cohmap_win_of(vma->vm_private_data)->buf);
+	else
+		cohmap_vm_close(vma);
+}
+
+static vm_fault_t cohmap_vm_fault_prepared(struct vm_fault *vmf)
+{
+	if (cohmap_win_pending(vmf->vma->vm_private_data))
+		return VM_FAULT_SIGBUS;
+	return cohmap_vm_fault(vmf);
+}
+
+static const struct vm_operations_struct cohmap_vm_ops_prepared = {
+	.mapped = cohmap_vm_mapped,
+	.open = cohmap_vm_open,
+	.close = cohmap_vm_close_prepared,
+	.fault = cohmap_vm_fault_prepared,
+};
+
+/**
+ * cohmap_buffer_mmap_prepare() - cohmap_buffer_mmap() for f_op->mmap_prepare
+ * @pub: the buffer, from cohmap_buffer_alloc()
+ * @desc: the descriptor passed to the driver's f_op->mmap_prepare
+ * @offset: byte offset into the buffer for the mapping's first byte (page
+ *	aligned), with desc->pgoff >= @offset / PAGE_SIZE
+ *
+ * For kernels whose drivers set mappings up in f_op->mmap_prepare (7.x;
+ * COHMAP_HAVE_MMAP_PREPARE is then 1). The same checks, policy, flags and
+ * lifetime as cohmap_buffer_mmap(); pages are still faulted in, so revoke
+ * stays exact. The mapping counts from the moment the kernel has linked
+ * it (vm_operations_struct.mapped); a mapping the kernel then fails to
+ * make costs nothing, except that an mmap() failing with -ENOMEM before
+ * the vma exists leaks the buffer's tracking state (never its memory).
+ *
+ * Context: process context, from f_op->mmap_prepare (mmap_lock held for
+ * writing).
+ * Return: as cohmap_buffer_mmap(); -EOPNOTSUPP where the buffer's policy
+ * is (d): dma_mmap_attrs() needs a vma, so such drivers keep f_op->mmap.
+ */
+int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
+			       struct vm_area_desc *desc, unsigned long offset)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+	struct device *dev = pub->dev;
+	struct cohmap_window *win;
+	int ret;
+
+	ret = cohmap_buf_check(buf, desc->start, vma_desc_size(desc),
+			       desc->pgoff, vma_desc_test(desc, VMA_SHARED_BIT),
+			       vma_desc_test(desc, VMA_WRITE_BIT), offset);
+	if (ret)
+		return ret;
+	if (buf->policy == COHMAP_POLICY_DMA) {
+		dev_dbg(dev, "cohmap: policy dma maps with dma_mmap_attrs(), which needs f_op->mmap\n");
+		return -EOPNOTSUPP;
+	}
+
+	mutex_lock(&buf->lock);
+	if (buf->revoked) {
+		dev_dbg(dev, "cohmap: buffer was revoked\n");
+		ret = -ENODEV;
+		goto out;
+	}
+	ret = cohmap_buf_claim(buf, desc->mm);
+	if (ret)
+		goto out;
+	win = cohmap_buf_window(buf, desc->vm_file->f_mapping,
+				desc->pgoff - (offset >> PAGE_SHIFT));
+	if (!win) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	kref_get(&buf->ref);
+out:
+	mutex_unlock(&buf->lock);
+	if (ret)
+		return ret;
+
+	cohmap_set_desc_flags(desc, buf->flags);
+	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
+	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
+	desc->vm_ops = &cohmap_vm_ops_prepared;
+	desc->private_data = (void *)((unsigned long)win | COHMAP_WIN_PENDING);
+	return 0;
+}
+#endif /* COHMAP_HAVE_MMAP_PREPARE */
 
 /**
  * cohmap_buffer_revoke() - take a buffer away from user space for good

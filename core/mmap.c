@@ -4,25 +4,32 @@
  * cohmap mapping passes before any page is mapped.
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/scatterlist.h>
 #include "internal.h"
 
 /**
- * cohmap_check_vma() - may @vma map @size bytes of a buffer from @offset?
+ * cohmap_check_map() - may a mapping of @len bytes map a buffer at @offset?
  * @dev: device, for the debug line
- * @vma: the mapping being set up
+ * @len: length of the mapping in bytes
+ * @shared: whether the mapping is MAP_SHARED
+ * @writable: whether it is writable now
  * @size: buffer size in bytes
- * @offset: byte offset into the buffer of the vma's first byte
+ * @offset: byte offset into the buffer of the mapping's first byte
  * @flags: COHMAP_RDONLY refuses writable mappings
+ *
+ * The one set of checks for both entry points, ->mmap (a vma) and
+ * ->mmap_prepare (a vm_area_desc).
  *
  * Return: 0, -EINVAL (private mapping, unaligned offset, bad size),
  * -ENXIO (beyond the buffer) or -EPERM (write to a read-only buffer).
  */
-int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
-		     size_t size, unsigned long offset, unsigned int flags)
+int cohmap_check_map(struct device *dev, unsigned long len, bool shared,
+		     bool writable, size_t size, unsigned long offset,
+		     unsigned int flags)
 {
-	unsigned long len = vma->vm_end - vma->vm_start;
 	unsigned long end;
 
 	if (!size || PAGE_ALIGN(size) < size) {
@@ -38,15 +45,33 @@ int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
 			len, offset, size);
 		return -ENXIO;
 	}
-	if (!(vma->vm_flags & VM_SHARED)) {
+	if (!shared) {
 		dev_dbg(dev, "cohmap: MAP_PRIVATE would copy-on-write DMA memory\n");
 		return -EINVAL;
 	}
-	if ((flags & COHMAP_RDONLY) && (vma->vm_flags & VM_WRITE)) {
+	if ((flags & COHMAP_RDONLY) && writable) {
 		dev_dbg(dev, "cohmap: writable mapping of a read-only buffer\n");
 		return -EPERM;
 	}
 	return 0;
+}
+
+/**
+ * cohmap_check_vma() - cohmap_check_map() for a vma
+ * @dev: device, for the debug line
+ * @vma: the mapping being set up
+ * @size: buffer size in bytes
+ * @offset: byte offset into the buffer of the vma's first byte
+ * @flags: COHMAP_RDONLY refuses writable mappings
+ *
+ * Return: as cohmap_check_map().
+ */
+int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
+		     size_t size, unsigned long offset, unsigned int flags)
+{
+	return cohmap_check_map(dev, vma->vm_end - vma->vm_start,
+				vma->vm_flags & VM_SHARED,
+				vma->vm_flags & VM_WRITE, size, offset, flags);
 }
 
 /**
@@ -156,3 +181,147 @@ int cohmap_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
 	return cohmap_mmap_coherent_at(dev, vma, cpu_addr, dma_addr, size,
 				       vma->vm_pgoff << PAGE_SHIFT, 0);
 }
+
+#if COHMAP_HAVE_MMAP_PREPARE
+/**
+ * cohmap_set_desc_flags() - cohmap_set_vm_flags() for a vm_area_desc
+ * @desc: a descriptor that passed cohmap_check_map()
+ * @flags: COHMAP_* flags of the buffer
+ */
+void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags)
+{
+	vma_desc_set_flags(desc, VMA_DONTEXPAND_BIT, VMA_DONTDUMP_BIT);
+	if (flags & COHMAP_RDONLY)
+		vma_desc_clear_flags(desc, VMA_MAYWRITE_BIT);
+	if (flags & COHMAP_EXCLUSIVE)
+		vma_desc_set_flags(desc, VMA_DONTCOPY_BIT);
+}
+
+/*
+ * The first pfn of bytes [@offset, @offset + @len) of a coherent buffer,
+ * if the DMA layer's own description of it says they are physically
+ * contiguous; 0 if not. Never arithmetic on the kernel address.
+ */
+static unsigned long cohmap_contig_pfn(struct device *dev, void *cpu_addr,
+				       dma_addr_t dma_addr, size_t size,
+				       unsigned long offset, unsigned long len)
+{
+	unsigned long pos = 0, pfn = 0, want = offset;
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	int i;
+
+	if (dma_get_sgtable_attrs(dev, &sgt, cpu_addr, dma_addr, size, 0))
+		return 0;
+	for_each_sg(sgt.sgl, sg, sgt.orig_nents, i) {
+		unsigned long seg = PAGE_ALIGN(sg->offset + sg->length);
+
+		if (want < pos + seg) {
+			if (offset + len <= pos + seg)
+				pfn = page_to_pfn(sg_page(sg)) +
+				      ((want - pos) >> PAGE_SHIFT);
+			break;
+		}
+		pos += seg;
+	}
+	sg_free_table(&sgt);
+	return pfn;
+}
+
+/**
+ * cohmap_mmap_coherent_prepare_at() - cohmap_mmap_coherent_at() for
+ *	f_op->mmap_prepare
+ * @dev: device the buffer was allocated for with dma_alloc_coherent()
+ * @desc: the descriptor passed to the driver's f_op->mmap_prepare
+ * @cpu_addr: kernel address returned by dma_alloc_coherent()
+ * @dma_addr: DMA address returned by dma_alloc_coherent()
+ * @size: size passed to dma_alloc_coherent()
+ * @offset: byte offset into the buffer for the mapping's first byte
+ * @flags: COHMAP_RDONLY to refuse writable mappings; nothing else
+ *
+ * For kernels whose drivers set mappings up in f_op->mmap_prepare (7.x;
+ * COHMAP_HAVE_MMAP_PREPARE is then 1): the same checks as
+ * cohmap_mmap_coherent_at(), then the kernel remaps the range once the
+ * vma exists (mmap_action_remap()), with the pfns the DMA layer reports
+ * and the user pgprot of the architecture. The contract is
+ * dma_mmap_coherent()'s: keep the buffer until every mapping is gone.
+ *
+ * Context: process context, from f_op->mmap_prepare.
+ * Return: as cohmap_mmap_coherent_at(); -EOPNOTSUPP where only the DMA
+ * layer can map the buffer (policy d: it needs a vma, so keep f_op->mmap
+ * or use a struct cohmap_buffer) or the range is not physically
+ * contiguous (an IOMMU-backed buffer: use a struct cohmap_buffer).
+ */
+int cohmap_mmap_coherent_prepare_at(struct device *dev,
+				    struct vm_area_desc *desc, void *cpu_addr,
+				    dma_addr_t dma_addr, size_t size,
+				    unsigned long offset, unsigned int flags)
+{
+	unsigned long len = vma_desc_size(desc), pfn;
+	const char *why;
+	int ret;
+
+	if (flags & ~COHMAP_RDONLY) {
+		dev_dbg(dev, "cohmap: flags %#x need a cohmap_buffer\n", flags);
+		return -EINVAL;
+	}
+	if (cohmap_choose_policy(dev, 0, COHMAP_STATELESS, &why) ==
+	    COHMAP_POLICY_REFUSE) {
+		dev_dbg(dev, "cohmap: refused: %s\n", why);
+		return -ENXIO;
+	}
+	ret = cohmap_check_map(dev, len, vma_desc_test(desc, VMA_SHARED_BIT),
+			       vma_desc_test(desc, VMA_WRITE_BIT), size, offset,
+			       flags);
+	if (ret)
+		return ret;
+	if (!cohmap_colour_congruent(dev, (u8 *)cpu_addr + offset,
+				     desc->start)) {
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_get_unmapped_area()\n",
+			desc->start);
+		return -EINVAL;
+	}
+	ret = cohmap_arch_user_prot(dev, 0, &desc->page_prot, &why);
+	if (ret) {
+		dev_dbg(dev, "cohmap: only the DMA layer can map this (%s); it needs f_op->mmap\n",
+			why);
+		return -EOPNOTSUPP;
+	}
+	pfn = cohmap_contig_pfn(dev, cpu_addr, dma_addr, size, offset, len);
+	if (!pfn) {
+		dev_dbg(dev, "cohmap: %#lx bytes at offset %#lx are not physically contiguous; use a cohmap_buffer\n",
+			len, offset);
+		return -EOPNOTSUPP;
+	}
+
+	cohmap_set_desc_flags(desc, flags);
+	mmap_action_remap_full(desc, pfn);
+	return 0;
+}
+
+/**
+ * cohmap_mmap_coherent_prepare() - drop-in for dma_mmap_coherent(), for
+ *	f_op->mmap_prepare
+ * @dev: device the buffer was allocated for with dma_alloc_coherent()
+ * @desc: the descriptor passed to f_op->mmap_prepare; desc->pgoff is the
+ *	page offset into the buffer
+ * @cpu_addr: kernel address returned by dma_alloc_coherent()
+ * @dma_addr: DMA address returned by dma_alloc_coherent()
+ * @size: size passed to dma_alloc_coherent()
+ *
+ * Context: process context, from f_op->mmap_prepare.
+ * Return: as cohmap_mmap_coherent_prepare_at().
+ */
+int cohmap_mmap_coherent_prepare(struct device *dev, struct vm_area_desc *desc,
+				 void *cpu_addr, dma_addr_t dma_addr,
+				 size_t size)
+{
+	if (desc->pgoff > ULONG_MAX >> PAGE_SHIFT) {
+		dev_dbg(dev, "cohmap: page offset %#lx overflows\n", desc->pgoff);
+		return -ENXIO;
+	}
+	return cohmap_mmap_coherent_prepare_at(dev, desc, cpu_addr, dma_addr,
+					       size, desc->pgoff << PAGE_SHIFT,
+					       0);
+}
+#endif /* COHMAP_HAVE_MMAP_PREPARE */

@@ -45,6 +45,10 @@ struct file;
 #define cohmap_get_unmapped_area	COHMAP_SYM(cohmap_get_unmapped_area)
 #define cohmap_buffer_get_unmapped_area \
 	COHMAP_SYM(cohmap_buffer_get_unmapped_area)
+#define cohmap_mmap_coherent_prepare	COHMAP_SYM(cohmap_mmap_coherent_prepare)
+#define cohmap_mmap_coherent_prepare_at \
+	COHMAP_SYM(cohmap_mmap_coherent_prepare_at)
+#define cohmap_buffer_mmap_prepare	COHMAP_SYM(cohmap_buffer_mmap_prepare)
 
 /**
  * enum cohmap_policy - how a user mapping of coherent memory is made
@@ -127,5 +131,23 @@ unsigned long cohmap_buffer_get_unmapped_area(struct cohmap_buffer *buf,
 					      unsigned long len,
 					      unsigned long pgoff,
 					      unsigned long flags);
+
+/*
+ * f_op->mmap_prepare (7.x). They exist where the kernel has it: then
+ * "cohmap_probed.h", generated at build time, says
+ * COHMAP_HAVE_MMAP_PREPARE 1 (a driver that includes it makes its objects
+ * depend on $(cohmap-probed), as samples/edu/Kbuild does). A driver wires
+ * either ->mmap or ->mmap_prepare, never both.
+ */
+struct vm_area_desc;
+int cohmap_mmap_coherent_prepare(struct device *dev, struct vm_area_desc *desc,
+				 void *cpu_addr, dma_addr_t dma_addr,
+				 size_t size);
+int cohmap_mmap_coherent_prepare_at(struct device *dev,
+				    struct vm_area_desc *desc, void *cpu_addr,
+				    dma_addr_t dma_addr, size_t size,
+				    unsigned long offset, unsigned int flags);
+int cohmap_buffer_mmap_prepare(struct cohmap_buffer *buf,
+			       struct vm_area_desc *desc, unsigned long offset);
 
 #endif /* _COHMAP_H */

@@ -39,6 +39,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <cohmap.h>
+#include "cohmap_probed.h"
 #include "cohmap_edu.h"
 
 #define EDU_VENDOR		0x1234
@@ -334,7 +335,29 @@ static void edu_static_revoke(struct edu_dev *edu, struct list_head *mms)
 	mutex_unlock(&edu->files_lock);
 }
 
-static int edu_mmap_static(struct edu_dev *edu, struct vm_area_struct *vma,
+/*
+ * Both entry points below share everything but how the mapping is named:
+ * a vma for f_op->mmap, a vm_area_desc for f_op->mmap_prepare (7.x), where
+ * the kernel has it. Which one this driver wires is decided at build time
+ * by cohmap's feature probe.
+ */
+#if COHMAP_HAVE_MMAP_PREPARE
+typedef struct vm_area_desc edu_map_t;
+#define edu_map_pgoff(m)	((m)->pgoff)
+#define edu_map_mm(m)		((m)->mm)
+#define edu_map_static(dev, m, cpu, dma, size, off) \
+	cohmap_mmap_coherent_prepare_at(dev, m, cpu, dma, size, off, 0)
+#define edu_map_buffer(buf, m, off) cohmap_buffer_mmap_prepare(buf, m, off)
+#else
+typedef struct vm_area_struct edu_map_t;
+#define edu_map_pgoff(m)	((m)->vm_pgoff)
+#define edu_map_mm(m)		((m)->vm_mm)
+#define edu_map_static(dev, m, cpu, dma, size, off) \
+	cohmap_mmap_coherent_at(dev, m, cpu, dma, size, off, 0)
+#define edu_map_buffer(buf, m, off) cohmap_buffer_mmap(buf, m, off)
+#endif
+
+static int edu_mmap_static(struct edu_dev *edu, edu_map_t *map,
 			   unsigned long offset)
 {
 	int ret;
@@ -344,29 +367,28 @@ static int edu_mmap_static(struct edu_dev *edu, struct vm_area_struct *vma,
 		ret = -ENODEV;
 		goto out;
 	}
-	ret = edu_track_mm(edu, vma->vm_mm);
+	ret = edu_track_mm(edu, edu_map_mm(map));
 	if (ret)
 		goto out;
-	ret = cohmap_mmap_coherent_at(&edu->pdev->dev, vma, edu->static_cpu,
-				      edu->static_dma, COHMAP_EDU_STATIC_SIZE,
-				      offset, 0);
+	ret = edu_map_static(&edu->pdev->dev, map, edu->static_cpu,
+			     edu->static_dma, COHMAP_EDU_STATIC_SIZE, offset);
 out:
 	mutex_unlock(&edu->lock);
 	return ret;
 }
 
-static int edu_mmap(struct file *file, struct vm_area_struct *vma)
+static int edu_map(struct file *file, edu_map_t *map)
 {
 	struct edu_file *ef = file->private_data;
 	unsigned long offset;
 	int ret;
 
 	/* Only a 32-bit mmap2() can pass a page offset this large. */
-	if (vma->vm_pgoff > ULONG_MAX >> PAGE_SHIFT)
+	if (edu_map_pgoff(map) > ULONG_MAX >> PAGE_SHIFT)
 		return -EINVAL;
-	offset = vma->vm_pgoff << PAGE_SHIFT;
+	offset = edu_map_pgoff(map) << PAGE_SHIFT;
 	if (offset >= COHMAP_EDU_STATIC_OFF)
-		return edu_mmap_static(ef->edu, vma,
+		return edu_mmap_static(ef->edu, map,
 				       offset - COHMAP_EDU_STATIC_OFF);
 
 	mutex_lock(&ef->lock);
@@ -375,10 +397,22 @@ static int edu_mmap(struct file *file, struct vm_area_struct *vma)
 	else if (!ef->buf)
 		ret = -ENXIO;
 	else	/* cohmap checks @offset and the length against the buffer. */
-		ret = cohmap_buffer_mmap(ef->buf, vma, offset);
+		ret = edu_map_buffer(ef->buf, map, offset);
 	mutex_unlock(&ef->lock);
 	return ret;
 }
+
+#if COHMAP_HAVE_MMAP_PREPARE
+static int edu_mmap_prepare(struct vm_area_desc *desc)
+{
+	return edu_map(desc->file, desc);
+}
+#else
+static int edu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return edu_map(file, vma);
+}
+#endif
 
 /*
  * Where the data cache aliases, mappings must land at the colour of the
@@ -662,7 +696,11 @@ static const struct file_operations edu_fops = {
 	.owner		= THIS_MODULE,
 	.open		= edu_open,
 	.release	= edu_release,
+#if COHMAP_HAVE_MMAP_PREPARE
+	.mmap_prepare	= edu_mmap_prepare,
+#else
 	.mmap		= edu_mmap,
+#endif
 	.get_unmapped_area = edu_get_unmapped_area,
 	.unlocked_ioctl	= edu_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

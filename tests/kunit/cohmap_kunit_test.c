@@ -136,6 +136,10 @@ static void kt_exit(struct kunit *test)
 {
 	struct kt_ctx *c = test->priv;
 
+	/* KUnit calls exit even when init failed. */
+	if (!c)
+		return;
+	test->priv = NULL;
 	fput(c->file);
 	if (c->t.buf)
 		cohmap_buffer_free(c->t.buf);
@@ -1186,12 +1190,12 @@ static void refuse_test(struct kunit *test)
 	kt_unuse_mm();
 }
 
-KT_PARAM_RUNNER(policy_name_test, kt_name_gen_params);
-KT_PARAM_RUNNER(check_vma_test, kt_vma_gen_params);
-KT_PARAM_RUNNER(alloc_rejects_test, kt_alloc_gen_params);
-KT_PARAM_RUNNER(user_pfn_is_device_pfn_test, kt_map_gen_params);
-KT_PARAM_RUNNER(data_both_ways_test, kt_map_gen_params);
-KT_PARAM_RUNNER(user_memtype_test, kt_map_gen_params);
+KT_PARAM_RUNNER(policy_name_test, kt_name_gen_params, kt_init, kt_exit);
+KT_PARAM_RUNNER(check_vma_test, kt_vma_gen_params, kt_init, kt_exit);
+KT_PARAM_RUNNER(alloc_rejects_test, kt_alloc_gen_params, kt_init, kt_exit);
+KT_PARAM_RUNNER(user_pfn_is_device_pfn_test, kt_map_gen_params, kt_init, kt_exit);
+KT_PARAM_RUNNER(data_both_ways_test, kt_map_gen_params, kt_init, kt_exit);
+KT_PARAM_RUNNER(user_memtype_test, kt_map_gen_params, kt_init, kt_exit);
 
 static struct kunit_case cohmap_cases[] = {
 	KT_CASE_PARAM(policy_name_test, kt_name_gen_params),

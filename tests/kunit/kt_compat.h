@@ -15,14 +15,15 @@
 #include "kt_probed.h"
 
 #if KT_HAVE_KUNIT_PARAMS
-#define KT_PARAM(test)			((test)->param_value)
-#define KT_PARAM_RUNNER(fn, gen)	static_assert(1)
-#define KT_CASE_PARAM(fn, gen)		KUNIT_CASE_PARAM(fn, gen)
+#define KT_PARAM(test)				((test)->param_value)
+#define KT_PARAM_RUNNER(fn, gen, init, exit)	static_assert(1)
+#define KT_CASE_PARAM(fn, gen)			KUNIT_CASE_PARAM(fn, gen)
 #else
 /*
- * One case runs every parameter in turn, logging which: results count one
+ * One case runs every parameter in turn, each between the suite's own
+ * exit and init as KUnit would do it, and logs which. Results count one
  * case where newer kernels count one per parameter, and an assertion that
- * fails ends the remaining parameters too.
+ * fails (or a skip) ends the remaining parameters too.
  */
 #define KUNIT_PARAM_DESC_SIZE 128
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)			\
@@ -40,19 +41,54 @@
 	}
 static const void *kt_param_value;
 #define KT_PARAM(test)			(kt_param_value)
-#define KT_PARAM_RUNNER(fn, gen)					\
+#define KT_PARAM_RUNNER(fn, gen, init, exit)				\
 	static void fn##_each(struct kunit *test)			\
 	{								\
 		char desc[KUNIT_PARAM_DESC_SIZE];			\
 		const void *p = NULL;					\
+		bool first = true;					\
 									\
 		while ((desc[0] = 0, p = gen(p, desc))) {		\
+			if (!first) {					\
+				exit(test);				\
+				KUNIT_ASSERT_EQ(test, init(test), 0);	\
+			}						\
+			first = false;					\
 			kt_param_value = p;				\
 			kunit_info(test, "param: %s\n", desc);		\
 			fn(test);					\
 		}							\
 	}
-#define KT_CASE_PARAM(fn, gen)		KUNIT_CASE(fn##_each)
+#define KT_CASE_PARAM(fn, gen)		{ .run_case = fn##_each, .name = #fn }
+#endif
+
+#if !KT_HAVE_KUNIT_NOT_NULL
+/*
+ * KUnit of this age (5.10) also type-checks both sides of a comparison,
+ * and W=1 builds must stay warning-free: compare in the type that C's own
+ * operator would use, which is what newer KUnit does.
+ */
+#define KT_CMP(test, kind, op, l, r)					\
+	KUNIT_BINARY_##op##_ASSERTION(test, kind,			\
+				      (typeof((l) + (r)))(l),		\
+				      (typeof((l) + (r)))(r))
+#undef KUNIT_EXPECT_EQ
+#undef KUNIT_ASSERT_EQ
+#undef KUNIT_ASSERT_EQ_MSG
+#undef KUNIT_EXPECT_NE
+#undef KUNIT_EXPECT_GT
+#undef KUNIT_EXPECT_LT
+#define KUNIT_EXPECT_EQ(t, l, r)	KT_CMP(t, KUNIT_EXPECTATION, EQ, l, r)
+#define KUNIT_ASSERT_EQ(t, l, r)	KT_CMP(t, KUNIT_ASSERTION, EQ, l, r)
+#define KUNIT_EXPECT_NE(t, l, r)	KT_CMP(t, KUNIT_EXPECTATION, NE, l, r)
+#define KUNIT_EXPECT_GT(t, l, r)	KT_CMP(t, KUNIT_EXPECTATION, GT, l, r)
+#define KUNIT_EXPECT_LT(t, l, r)	KT_CMP(t, KUNIT_EXPECTATION, LT, l, r)
+#define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...)				\
+	KUNIT_BINARY_EQ_MSG_ASSERTION(t, KUNIT_ASSERTION,		\
+				      (typeof((l) + (r)))(l),		\
+				      (typeof((l) + (r)))(r), fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NOT_NULL(t, p)	KUNIT_EXPECT_PTR_NE(t, p, (typeof(p))NULL)
+#define KUNIT_ASSERT_NOT_NULL(t, p)	KUNIT_ASSERT_PTR_NE(t, p, (typeof(p))NULL)
 #endif
 
 #if !KT_HAVE_KUNIT_SKIP
@@ -67,11 +103,6 @@ static const void *kt_param_value;
 			   ##__VA_ARGS__);				\
 		kunit_try_catch_throw(&(test)->try_catch);		\
 	} while (0)
-#endif
-
-#if !KT_HAVE_KUNIT_NOT_NULL
-#define KUNIT_EXPECT_NOT_NULL(test, p)	KUNIT_EXPECT_PTR_NE(test, p, NULL)
-#define KUNIT_ASSERT_NOT_NULL(test, p)	KUNIT_ASSERT_PTR_NE(test, p, NULL)
 #endif
 
 /*

@@ -7,8 +7,8 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
-[ -f "$COHMAP_SRC/scripts/kernel-doc" ] ||
-	"$COHMAP_TOP/tests/testbed/kernel.sh" x86_64 >/dev/null
+# The kernel's own scripts, from the unpacked 6.1 source.
+"$COHMAP_TOP/tests/testbed/deps.sh" source 6.1
 
 srcs="include/cohmap.h core/mmap.c core/buffer.c core/policy.c core/colour.c"
 tmp=$(mktemp)

@@ -4,13 +4,13 @@
 # lint.sh: checkpatch.pl --strict on every C file of ours, kernel-doc
 # (and docs/api.rst up to date), then every module built with sparse (C=2)
 # and W=1, where any warning fails, then every feature probe's answer on
-# every cached kernel tree against compat/probes.expected.
+# every cached kernel tree against tests/testbed/probes.expected.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
 
-[ -f "$COHMAP_SRC/scripts/checkpatch.pl" ] ||
-	"$COHMAP_TOP/tests/testbed/kernel.sh" x86_64 >/dev/null
+# The kernel's own scripts, from the unpacked 6.1 source.
+"$COHMAP_TOP/tests/testbed/deps.sh" source 6.1
 
 files=$(git ls-files '*.c' '*.h' | grep -v '^tests/cocci/')
 # SPDX_LICENSE_TAG: checkpatch wants // in .c and /* */ in .h, as we do;

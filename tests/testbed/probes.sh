@@ -5,14 +5,14 @@
 # library, tests/kunit/probes/ for the KUnit suite) answers on each cached
 # test kernel tree (every version of env.sh's COHMAP_KVERS, x86_64 and
 # arm64), as a table. With --check, compare it with the committed
-# compat/probes.expected and fail on any difference: a probe that stops
+# tests/testbed/probes.expected and fail on any difference: a probe that stops
 # compiling for a reason of its own would otherwise pick a wrong fallback
 # silently. Trees not built yet are listed, not guessed.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$COHMAP_TOP"
 
-expected=compat/probes.expected
+expected=tests/testbed/probes.expected
 out=build/probes
 mkdir -p "$out"
 cols=() missing=()
