@@ -37,7 +37,7 @@ override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(MATRIX),$(firstword $(subs
 override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
-.PHONY: deps deps-verify demo check kunit lint docs vendor convert \
+.PHONY: deps deps-verify demo check kunit lint docs kernels-doc vendor convert \
 	modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -70,6 +70,10 @@ lint: deps-verify
 
 docs:
 	@$(TB)/docs.sh
+
+# docs/kernels.md from the last make check and the probe table.
+kernels-doc:
+	@$(TB)/kernels-doc.sh
 
 vendor:
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=driver/cohmap"; exit 1; }

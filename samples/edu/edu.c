@@ -67,6 +67,11 @@ static char *bdf;
 module_param(bdf, charp, 0444);
 MODULE_PARM_DESC(bdf, "bind only the edu device at this PCI address (e.g. 0000:00:04.0)");
 
+/* Which f_op entry point maps, so a test can tell (read-only). */
+static char *mmap_entry = COHMAP_HAVE_MMAP_PREPARE ? "mmap_prepare" : "mmap";
+module_param(mmap_entry, charp, 0444);
+MODULE_PARM_DESC(mmap_entry, "f_op entry point that maps buffers: mmap_prepare (7.x) or mmap (read-only)");
+
 static char *any_bdf;
 module_param(any_bdf, charp, 0444);
 MODULE_PARM_DESC(any_bdf, "bind only the device at this PCI address, edu or not (without edu there is no DMA engine: everything but COHMAP_EDU_DMA works)");

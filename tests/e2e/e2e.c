@@ -1287,6 +1287,35 @@ static int t_colour_fixed_refused(void)
 }
 
 /* Where the DMA layer says no (policy e), every mapping is refused. */
+static void read_line(const char *path, char *buf, size_t len);
+
+/*
+ * The sample maps through f_op->mmap_prepare where the kernel has it (7.x)
+ * and f_op->mmap elsewhere; every mapping case above then went through
+ * that one. The testbed says which this kernel must have (expect_entry=,
+ * from tests/testbed/probes.expected), so a probe that silently fell back
+ * cannot pass for the new entry point.
+ */
+static int t_entry_point(void)
+{
+	char board[256], want[32] = "", got[32] = "";
+	const char *p;
+
+	read_line("/cohmap-board", board, sizeof(board));
+	p = strstr(board, "expect_entry=");
+	if (!p) {
+		snprintf(skip_reason, 128, "the testbed gave no expect_entry=");
+		return SKIP;
+	}
+	sscanf(p, "expect_entry=%31s", want);
+	read_line("/sys/module/cohmap_edu/parameters/mmap_entry", got,
+		  sizeof(got));
+	diag("the sample maps through f_op->%s", got);
+	EXPECT(!strcmp(got, want), "f_op->%s, but this kernel must use f_op->%s",
+	       got, want);
+	return PASS;
+}
+
 static int t_refused_mapping(void)
 {
 	static u8 tmp[4 * KIB];
@@ -1415,6 +1444,7 @@ static const struct {
 	{ "colour_congruent",		t_colour_congruent, NEED_MAP },
 	{ "colour_fixed_refused",	t_colour_fixed_refused, NEED_MAP },
 	{ "refused_mapping",		t_refused_mapping, 0 },
+	{ "entry_point",		t_entry_point, 0 },
 	{ "unbind_while_mapped",	t_unbind, NEED_MAP },	/* keep last */
 };
 

@@ -106,6 +106,28 @@ static const struct file_operations kt_fops = {
 	.get_unmapped_area = kt_file_get_unmapped_area,
 };
 
+#if COHMAP_HAVE_MMAP_PREPARE
+/* The same mappings through f_op->mmap_prepare (7.x). */
+static int kt_file_mmap_prepare(struct vm_area_desc *desc)
+{
+	struct kt_target *t = desc->file->private_data;
+
+	if (t->buf)
+		return cohmap_buffer_mmap_prepare(t->buf, desc,
+						  desc->pgoff << PAGE_SHIFT);
+	return cohmap_mmap_coherent_prepare_at(kt_dev, desc, t->cpu, t->dma,
+					       t->size,
+					       desc->pgoff << PAGE_SHIFT,
+					       t->flags);
+}
+
+static const struct file_operations kt_prepare_fops = {
+	.owner = THIS_MODULE,
+	.mmap_prepare = kt_file_mmap_prepare,
+	.get_unmapped_area = kt_file_get_unmapped_area,
+};
+#endif
+
 /* The same file without a placement hook: what mmap() picks by itself. */
 static const struct file_operations kt_plain_fops = {
 	.owner = THIS_MODULE,
@@ -500,18 +522,26 @@ static void alloc_rejects_test(struct kunit *test)
 struct kt_map_case {
 	const char *desc;
 	bool stateless;
+	bool prepare;		/* through f_op->mmap_prepare */
 	unsigned int flags;
 	unsigned long first;	/* first buffer page mapped */
 	unsigned long npages;
 };
 
 static const struct kt_map_case kt_map_cases[] = {
-	{ "buffer_whole", false, 0, 0, KT_PAGES },
-	{ "buffer_offset", false, 0, 1, 2 },
-	{ "buffer_populate", false, COHMAP_POPULATE, 0, KT_PAGES },
-	{ "buffer_populate_offset", false, COHMAP_POPULATE, 2, 2 },
-	{ "stateless_whole", true, 0, 0, KT_PAGES },
-	{ "stateless_offset", true, 0, 3, 1 },
+	{ "buffer_whole", false, false, 0, 0, KT_PAGES },
+	{ "buffer_offset", false, false, 0, 1, 2 },
+	{ "buffer_populate", false, false, COHMAP_POPULATE, 0, KT_PAGES },
+	{ "buffer_populate_offset", false, false, COHMAP_POPULATE, 2, 2 },
+	{ "stateless_whole", true, false, 0, 0, KT_PAGES },
+	{ "stateless_offset", true, false, 0, 3, 1 },
+#if COHMAP_HAVE_MMAP_PREPARE
+	{ "prepare_buffer_whole", false, true, 0, 0, KT_PAGES },
+	{ "prepare_buffer_offset", false, true, 0, 1, 2 },
+	{ "prepare_buffer_populate", false, true, COHMAP_POPULATE, 0, KT_PAGES },
+	{ "prepare_stateless_whole", true, true, 0, 0, KT_PAGES },
+	{ "prepare_stateless_offset", true, true, 0, 3, 1 },
+#endif
 };
 
 static void kt_map_desc(const struct kt_map_case *c, char *desc)
@@ -531,6 +561,20 @@ static void kt_target_bufs(struct kunit *test, void **cpu, dma_addr_t *dma)
 
 static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
 {
+#if COHMAP_HAVE_MMAP_PREPARE
+	struct kt_ctx *c = test->priv;
+
+	if (mc->prepare) {
+		struct file *f = anon_inode_getfile("[cohmap-kunit-prepare]",
+						    &kt_prepare_fops, &c->t,
+						    O_RDWR);
+
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		fput(c->file);
+		c->file = f;
+	}
+#endif
 	return mc->stateless ? kt_new_stateless(test, KT_SIZE) :
 			       kt_new_buffer(test, KT_SIZE, mc->flags);
 }

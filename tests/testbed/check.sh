@@ -168,8 +168,10 @@ if [ "$static" = 1 ]; then
 fi
 
 echo
-printf '%-10s %-12s %-6s %6s %6s %7s\n' arch variant kernel passed failed skipped
-printf '%s\n' "${rows[@]}"
+{
+	printf '%-10s %-12s %-6s %6s %6s %7s\n' arch variant kernel passed failed skipped
+	printf '%s\n' "${rows[@]}"
+} | tee build/check-table.txt
 echo "(took $(( $(date +%s) - start ))s)"
 if [ "$total_s" -gt 0 ]; then
 	echo "skips are listed above with their reasons; a skip is not a pass"

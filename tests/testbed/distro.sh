@@ -33,10 +33,12 @@
 # "passed failed skipped"), as run.sh does. The KUnit module is built and
 # loaded only if the kernel's config has KUnit (with KUNIT=m after the
 # distribution's kunit.ko); Debian's 6.1 and 6.12 have none, so nothing
-# in the guest checks that the board is what the variant says, and
-# iommu_check() does that from the console log instead, as one more
-# case in counts. OUT/config lists the debug options the testbed's own
-# kernels have and these lack; OUT/times what the run took.
+# in the guest checks that the board is what the variant says:
+# iommu_check() does that from the console log instead, and
+# probes_check() compares cohmap's feature probes against
+# probes.expected; each counts as one more case in counts (listed in
+# OUT/host-checks). OUT/config lists the options that decide what can
+# run here; OUT/times what the run took.
 #
 # Environment: COHMAP_DEBIAN_MIRROR (for 6.12; default deb.debian.org;
 # 6.1 comes through apt), COHMAP_BOOT_TIMEOUT (seconds, default 180: a
@@ -456,6 +458,33 @@ edu_groups() {
 	echo "$n"
 }
 
+# expected NAME: what tests/testbed/probes.expected says probe NAME
+# answers on the testbed's own x86_64 kernel of this version (built from
+# Debian's linux-source of the same branch), or nothing.
+expected() {
+	awk -v c="x86_64-$kver" -v n="$1" '$1 == "probe" {
+		for (i = 2; i <= NF; i++) if ($i == c) k = i }
+		k && $1 == n { print $k }' "$COHMAP_TOP/tests/testbed/probes.expected"
+}
+
+# probes_check: the library's feature probes, as compiled against the
+# distribution's headers, must answer what probes.expected says for the
+# same version: a probe that fails on a distribution kernel for a reason
+# of its own (another gcc, a config option) would pick a fallback
+# silently. Prints "passed" or the differences.
+probes_check() {
+	local h=$out/modules/src/cohmap_edu/cohmap/compat/cohmap_probed.h
+	local name val want diff=""
+
+	[ -f "$h" ] || { echo "no $h"; return; }
+	while read -r name val; do
+		want=$(expected "$name")
+		[ -z "$want" ] || [ "$want" = "$val" ] ||
+			diff="$diff $name=$val (expected $want)"
+	done < <(awk '$1 == "#define" { print $2, $3 }' "$h")
+	echo "${diff:-passed}"
+}
+
 # ---- the run ----
 
 out="$COHMAP_TOP/build/distro-$kver-$variant"
@@ -485,7 +514,14 @@ mkdir -p "$ird/dev" "$ird/proc" "$ird/sys"
 cc="gcc -static -O2 -Wall -I$COHMAP_TOP/samples/edu"
 $cc -o "$ird/init" "$COHMAP_TOP/tests/testbed/init.c"
 $cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
-echo "$expect" > "$ird/cohmap-board"
+# The f_op entry point the sample must map through (the e2e case
+# entry_point), from the same table as run.sh takes it.
+case "$(expected COHMAP_HAVE_MMAP_PREPARE)" in
+1) entry=mmap_prepare ;;
+0) entry=mmap ;;
+*) entry= ;;
+esac
+echo "$expect${entry:+ expect_entry=$entry}" > "$ird/cohmap-board"
 mods="" loaded=""
 # shellcheck disable=SC2086
 for m in ${COHMAP_DISTRO_MODS:-}; do
@@ -536,17 +572,22 @@ t5=$(date +%s)
 rc=0
 "$COHMAP_TOP/tests/testbed/results.py" "$out" "distro-$kver" "$variant" || rc=$?
 
-# The board check counts as one more case in counts.
-why=$(iommu_check)
-echo "board_$variant $why" > "$out/board-check"
+# The host-side checks count as cases too, written to OUT/host-checks.
+# host_case NAME WHY: one of them ("passed" or why it failed).
+host_case() {
+	echo "$1 $2" >> "$out/host-checks"
+	if [ "$2" = passed ]; then
+		p=$((p + 1))
+	else
+		f=$((f + 1)) rc=1
+		echo "  FAILED distro-$kver $variant: $1: $2"
+	fi
+}
 read -r p f s < "$out/counts"
-if [ "$why" = passed ]; then
-	p=$((p + 1))
-else
-	f=$((f + 1)) rc=1
-	echo "  FAILED distro-$kver $variant: board_$variant: $why"
-fi
+: > "$out/host-checks"
+host_case "board_$variant" "$(iommu_check)"
+host_case probes_as_expected "$(probes_check)"
 echo "$p $f $s" > "$out/counts"
-echo "distro-$kver $variant ($rel): $p passed, $f failed, $s skipped (board check included)"
+echo "distro-$kver $variant ($rel): $p passed, $f failed, $s skipped (with the host-side board and probe checks)"
 sed 's/^/  config: /' "$out/config"
 exit "$rc"

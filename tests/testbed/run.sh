@@ -54,6 +54,20 @@ if [ -z "$KIMAGE" ]; then
 fi
 
 board "$out" "$arch" "$variant" || exit 1
+# Which f_op entry point the sample must map through on this kernel: what
+# the committed probe table says (x86_64's column for arches without one),
+# not what the probe answers today.
+entry=$(awk -v c="$arch-$COHMAP_KVER" -v d="x86_64-$COHMAP_KVER" '
+	$1 == "probe" { for (i = 2; i <= NF; i++) {
+		if ($i == c) k = i
+		if ($i == d) j = i } }
+	$1 == "COHMAP_HAVE_MMAP_PREPARE" { print (k ? $k : $j) }' \
+	"$COHMAP_TOP/tests/testbed/probes.expected")
+case "$entry" in
+1) entry=mmap_prepare ;;
+0) entry=mmap ;;
+*) entry= ;;
+esac
 append="panic=-1 oops=panic loglevel=7 kunit.enable=1 $board_append"
 [ "$variant" = compat ] &&
 	export COHMAP_PROBE_FORCE="DMA_CAN_MMAP=0"
@@ -75,14 +89,14 @@ elif [ "${COHMAP_ONLY:-}" = kunit ]; then
 	mods="cohmap_kunit.ko dev=$kdev $expect"
 elif [ "$kdev" != @edu0 ]; then
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
-	echo "$expect" > "$ird/cohmap-board"
+	echo "$expect${entry:+ expect_entry=$entry}" > "$ird/cohmap-board"
 	echo "no edu on $arch $variant, the sample drives ${edu#-device } (${kdev#@pci=})" \
 		> "$ird/cohmap-no-dma"
 	mods="cohmap_kunit.ko dev=$kdev $expect
 cohmap_edu.ko any_bdf=$kdev"
 else
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
-	echo "$expect" > "$ird/cohmap-board"
+	echo "$expect${entry:+ expect_entry=$entry}" > "$ird/cohmap-board"
 	mods="cohmap_kunit.ko dev=@edu0 $expect
 cohmap_edu.ko bdf=@edu0
 cohmap_edu_b.ko bdf=@edu1"
