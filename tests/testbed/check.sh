@@ -30,6 +30,7 @@ entry() {
 	case "$1" in *@*) e_kver=${1#*@} ;; esac
 	e_name=$e_arch-$e_variant
 	[ "$e_kver" = "$COHMAP_KVER_DEFAULT" ] || e_name=$e_name@$e_kver
+	[ "$e_arch" != distro ] || e_name=distro-$e_kver-$e_variant
 }
 
 # Start "$@" in the background once fewer than $parallel jobs run.
@@ -42,8 +43,11 @@ spawn() {
 
 boot() {	# entry
 	entry "$1"
-	"$COHMAP_TOP/tests/testbed/run.sh" "$e_arch" "$e_variant" "$e_kver" \
-		>"build/$e_name.log" 2>&1
+	if [ "$e_arch" = distro ]; then
+		"$COHMAP_TOP/tests/testbed/distro.sh" "$e_kver" "$e_variant"
+	else
+		"$COHMAP_TOP/tests/testbed/run.sh" "$e_arch" "$e_variant" "$e_kver"
+	fi >"build/$e_name.log" 2>&1
 }
 
 start=$(date +%s)
@@ -60,7 +64,7 @@ fi
 # of one arch must not build the same cached tree at once. A failed build is
 # reported by the boots that need it.
 for k in $(for e in "$@"; do entry "$e"; echo "$e_arch@$e_kver"; done |
-	   awk '!seen[$0]++'); do
+	   grep -v '^distro@' | awk '!seen[$0]++'); do
 	echo "== ${k%@*} ${k#*@} kernel" >&2
 	"$COHMAP_TOP/tests/testbed/kernel.sh" "${k%@*}" "${k#*@}" >/dev/null || true
 done

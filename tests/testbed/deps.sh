@@ -17,9 +17,7 @@
 # Idempotent: installed packages and cached sources are left alone.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-
-mirror=${COHMAP_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+. "$(dirname "$0")/archive.sh"
 
 entry_arch() { local e=${1%%@*}; echo "${e%%:*}"; }
 entry_kver() {
@@ -43,7 +41,7 @@ base_needs() {
 	done
 	echo "cmd:make make"
 	echo "cmd:gcc gcc"
-	echo "file:$keyring debian-archive-keyring"
+	echo "file:$archive_keyring debian-archive-keyring"
 	if [ "$check" = 1 ]; then
 		echo "cmd:sparse sparse"
 		echo "cmd:spatch coccinelle"
@@ -54,9 +52,14 @@ base_needs() {
 entry_needs() {
 	local p kver
 
-	arch_setup "$(entry_arch "$1")"
 	kver=$(entry_kver "$1")
-	echo "src:$kver linux-source-$kver"
+	# distro:VARIANT@KVER boots Debian's own x86_64 kernel (distro.sh).
+	if [ "$(entry_arch "$1")" = distro ]; then
+		arch_setup x86_64
+	else
+		arch_setup "$(entry_arch "$1")"
+		echo "src:$kver linux-source-$kver"
+	fi
 	echo "cmd:${CROSS}gcc $CC_PKG"
 	if [ -n "$CROSS" ]; then
 		echo "cmd:${CROSS}ld binutils-${CROSS%-}"
@@ -114,11 +117,10 @@ apt_install() {
 		--no-install-recommends "$@" >/dev/null
 }
 
-# fetch_source KVER: linux-source-KVER's .deb from its suite in Debian's
-# archive, by the pool path the suite's Packages index gives today (pool
-# files change with each upload). The chain of trust is apt's: InRelease
-# signed by the archive key, which gives the index's sha256, which gives
-# the .deb's. The machine's apt sources are never touched.
+# fetch_source KVER: linux-source-KVER's .deb from the first suite of
+# env.sh's KSUITES that has it, by the pool path the suite's Packages
+# index gives today (pool files change with each upload), verified as apt
+# would (archive.sh). The machine's apt sources are never touched.
 fetch_source() {
 	local suite
 
@@ -133,49 +135,16 @@ fetch_source() {
 
 # fetch_from KVER SUITE: fetch_source's work for one suite.
 fetch_from() {
-	local kver=$1 suite=$2 tmp url base=$mirror deb_path deb_sum idx
+	local kver=$1 suite=$2 tmp deb_path deb_sum
 	local tarball="$COHMAP_CACHE/debs/linux-source-$kver.tar.xz"
 
-	case "$suite" in *-security) base=$mirror-security ;; esac
 	mkdir -p "$COHMAP_CACHE/debs"
 	tmp=$(mktemp -d "$COHMAP_CACHE/debs/fetch.XXXXXX")
 	# shellcheck disable=SC2064
 	trap "rm -rf '$tmp'" RETURN
-	url="$base/dists/$suite"
-	echo "cohmap: fetching linux-source-$kver from $suite ($base)" >&2
-	curl -fsS -o "$tmp/InRelease" "$url/InRelease"
-	gpgv --keyring "$keyring" --output "$tmp/Release" "$tmp/InRelease" \
-		2>"$tmp/gpgv.log" || {
-		cat "$tmp/gpgv.log" >&2
-		echo "cohmap: $suite's InRelease does not verify with $keyring" >&2
+	echo "cohmap: fetching linux-source-$kver from $suite" >&2
+	archive_index "$suite" binary-all "$tmp" > "$tmp/Packages.txt" ||
 		return 1
-	}
-	# Any of the index's forms whose sha256 matches the Release: mirrors
-	# behind a CDN can serve a stale copy of one form, or lack by-hash.
-	local ok=0 form sum
-	for form in Packages.xz Packages.gz Packages; do
-		sum=$(awk -v f="main/binary-all/$form" '/^SHA256:/ { s = 1; next }
-			/^[^ ]/ { s = 0 } s && $3 == f { print $1 }' "$tmp/Release")
-		[ -n "$sum" ] || continue
-		for idx in "by-hash/SHA256/$sum" "$form"; do
-			curl -fsS -o "$tmp/$form" "$url/main/binary-all/$idx" \
-				2>/dev/null || continue
-			if echo "$sum  $tmp/$form" | sha256sum -c --quiet - \
-				>/dev/null 2>&1; then
-				ok=1
-				break 2
-			fi
-		done
-	done
-	[ "$ok" = 1 ] || {
-		echo "cohmap: no form of $suite's main/binary-all/Packages matches its signed Release" >&2
-		return 1
-	}
-	case "$form" in
-	*.xz) xz -dc "$tmp/$form" > "$tmp/Packages.txt" ;;
-	*.gz) gzip -dc "$tmp/$form" > "$tmp/Packages.txt" ;;
-	*) mv "$tmp/$form" "$tmp/Packages.txt" ;;
-	esac
 	# The highest version of the package, if the suite holds several.
 	read -r deb_path deb_sum < <(awk -v p="linux-source-$kver" '
 		/^Package: / { pkg = $2 } /^Version: / { ver = $2 }
@@ -187,12 +156,7 @@ fetch_from() {
 		echo "cohmap: $suite has no linux-source-$kver" >&2
 		return 1
 	}
-	echo "cohmap: $base/$deb_path" >&2
-	curl -fsS -o "$tmp/src.deb" "$base/$deb_path"
-	echo "$deb_sum  $tmp/src.deb" | sha256sum -c --quiet - || {
-		echo "cohmap: $deb_path does not match its sha256 in $suite's index" >&2
-		return 1
-	}
+	archive_get "$suite" "$deb_path" "$deb_sum" "$tmp/src.deb" || return 1
 	dpkg-deb -x "$tmp/src.deb" "$tmp/x"
 	mv "$tmp/x/usr/src/linux-source-$kver.tar.xz" "$tarball.part"
 	echo "$suite $(basename "$deb_path") $deb_sum" > "$tarball.from"

@@ -48,6 +48,7 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$(dirname "$0")/boards.sh"
+. "$(dirname "$0")/archive.sh"
 
 usage="usage: distro.sh 6.1|6.12 plain|iommu"
 kver=${1:?$usage}
@@ -62,8 +63,6 @@ plain|iommu) ;;
 *) echo "$usage" >&2; exit 2 ;;
 esac
 
-mirror=${COHMAP_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 dcache=$COHMAP_CACHE/distro
 arch=x86_64
 arch_setup "$arch"
@@ -116,42 +115,10 @@ dep() {
 }
 
 # fetch_index: bookworm-backports' main/binary-amd64 index into $idx as
-# lines, verified from the suite's signed InRelease down. Any of the
-# index's forms whose sha256 matches the Release will do: a mirror behind
-# a CDN can serve a stale copy of one form, or lack by-hash.
+# lines (to_lines), verified as apt would (archive.sh).
 fetch_index() {
-	local url="$mirror/dists/$suite" form sum path ok=0
-
-	curl -fsS -o "$tmp/InRelease" "$url/InRelease" || return 1
-	gpgv --keyring "$keyring" --output "$tmp/Release" "$tmp/InRelease" \
-		2>"$tmp/gpgv.log" || {
-		cat "$tmp/gpgv.log" >&2
-		echo "cohmap: $suite's InRelease does not verify with $keyring" >&2
-		return 1
-	}
-	for form in Packages.xz Packages.gz Packages; do
-		sum=$(awk -v f="main/binary-amd64/$form" '/^SHA256:/ { s = 1; next }
-			/^[^ ]/ { s = 0 } s && $3 == f { print $1 }' "$tmp/Release")
-		[ -n "$sum" ] || continue
-		for path in "by-hash/SHA256/$sum" "$form"; do
-			curl -fsS -o "$tmp/$form" "$url/main/binary-amd64/$path" \
-				2>/dev/null || continue
-			if echo "$sum  $tmp/$form" | sha256sum -c --quiet - \
-				>/dev/null 2>&1; then
-				ok=1
-				break 2
-			fi
-		done
-	done
-	[ "$ok" = 1 ] || {
-		echo "cohmap: no form of $suite's main/binary-amd64/Packages matches its signed Release" >&2
-		return 1
-	}
-	case "$form" in
-	*.xz) xz -dc "$tmp/$form" ;;
-	*.gz) gzip -dc "$tmp/$form" ;;
-	*) cat "$tmp/$form" ;;
-	esac | to_lines > "$idx"
+	archive_index "$suite" binary-amd64 "$tmp" | to_lines > "$idx"
+	[ "${PIPESTATUS[0]}" = 0 ]
 }
 
 # resolve: the four packages' lines into $tmp/packages: the image that
@@ -207,8 +174,8 @@ download() {
 			}
 		else
 			deb=$tmp/debs/$(basename "$f")
-			echo "cohmap: $mirror/$f" >&2
-			curl -fsS -o "$deb" "$mirror/$f"
+			archive_get "$suite" "$f" "$s" "$deb" || return 1
+			continue
 		fi
 		echo "$s  $deb" | sha256sum -c --quiet - || {
 			echo "cohmap: $(basename "$deb") does not match its sha256 in $suite's index" >&2
@@ -462,9 +429,7 @@ edu_groups() {
 # answers on the testbed's own x86_64 kernel of this version (built from
 # Debian's linux-source of the same branch), or nothing.
 expected() {
-	awk -v c="x86_64-$kver" -v n="$1" '$1 == "probe" {
-		for (i = 2; i <= NF; i++) if ($i == c) k = i }
-		k && $1 == n { print $k }' "$COHMAP_TOP/tests/testbed/probes.expected"
+	expected_probe "$1" x86_64 "$kver"
 }
 
 # probes_check: the library's feature probes, as compiled against the

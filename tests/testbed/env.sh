@@ -31,9 +31,11 @@ kver_setup() {
 
 # Packages every use of the testbed needs: the kernel build, the cached
 # trees, the initramfs, the source fetcher (deps.sh).
+# pahole: Debian's 6.12 headers (the distro boots) need it, and a kernel
+# configured with and a module built without it (or the reverse) warns.
 COHMAP_BASE_PKGS="build-essential bc bison flex cpio kmod xz-utils rsync
 	libelf-dev libssl-dev python3 ccache curl ca-certificates gpgv
-	debian-archive-keyring linux-source-6.1"
+	debian-archive-keyring pahole linux-source-6.1"
 # What only `make check` adds: lint and the semantic patches.
 COHMAP_CHECK_PKGS="sparse coccinelle"
 
@@ -132,6 +134,17 @@ kernel_dir() {
 	h=$(cat $(fragments "$1") "$COHMAP_SRC/Makefile" |
 		sha256sum | cut -c1-12)
 	echo "$COHMAP_CACHE/$1-$COHMAP_KVER-$h"
+}
+
+# expected_probe NAME ARCH KVER: what the reviewed probe table says probe
+# NAME answers on ARCH (x86_64's column for arches without one) and KVER.
+expected_probe() {
+	awk -v n="$1" -v c="$2-$3" -v d="x86_64-$3" '
+		$1 == "probe" { for (i = 2; i <= NF; i++) {
+			if ($i == c) k = i
+			if ($i == d) j = i } }
+		$1 == n { print (k ? $k : $j) }' \
+		"$COHMAP_TOP/tests/testbed/probes.expected"
 }
 
 COHMAP_KVER=${COHMAP_KVER:-$COHMAP_KVER_DEFAULT}

@@ -55,14 +55,8 @@ fi
 
 board "$out" "$arch" "$variant" || exit 1
 # Which f_op entry point the sample must map through on this kernel: what
-# the committed probe table says (x86_64's column for arches without one),
-# not what the probe answers today.
-entry=$(awk -v c="$arch-$COHMAP_KVER" -v d="x86_64-$COHMAP_KVER" '
-	$1 == "probe" { for (i = 2; i <= NF; i++) {
-		if ($i == c) k = i
-		if ($i == d) j = i } }
-	$1 == "COHMAP_HAVE_MMAP_PREPARE" { print (k ? $k : $j) }' \
-	"$COHMAP_TOP/tests/testbed/probes.expected")
+# the committed probe table says, not what the probe answers today.
+entry=$(expected_probe COHMAP_HAVE_MMAP_PREPARE "$arch" "$COHMAP_KVER")
 case "$entry" in
 1) entry=mmap_prepare ;;
 0) entry=mmap ;;
