@@ -29,7 +29,7 @@
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)			\
 	static const void *name##_gen_params(const void *prev, char *desc) \
 	{								\
-		typeof((array)[0]) *next = prev ?			\
+		typeof(&(array)[0]) next = prev ?			\
 			((typeof(next))prev) + 1 : (array);		\
 		void (*describe)(typeof(next), char *) = get_desc;	\
 									\

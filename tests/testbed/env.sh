@@ -147,5 +147,28 @@ expected_probe() {
 		"$COHMAP_TOP/tests/testbed/probes.expected"
 }
 
+# modules_cached ARCH KDIR OUT: modules.sh, or its earlier result for the
+# same sources, kernel tree, probe overrides and module list (the variants
+# of one board build the same modules; a warm make check rebuilds none).
+modules_cached() {
+	local key dir
+
+	key=$( (cd "$COHMAP_TOP" && find include core compat arch cohmap.mk \
+		tests/kunit samples/edu tests/testbed/modules.sh -type f \
+		! -name '*.o' ! -name '.*' ! -name '*_probed.h' -print0 |
+		sort -z | xargs -0 sha256sum
+		echo "$1 $2 ${COHMAP_PROBE_FORCE:-} ${COHMAP_MODULES:-}" \
+			"$(stat -c %Y "$2/.cohmap-built" 2>/dev/null)") |
+		sha256sum | cut -c1-16)
+	dir=$COHMAP_TOP/build/.modules/$key
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		"$COHMAP_TOP/tests/testbed/modules.sh" "$1" "$2" "$dir" || return 1
+		touch "$dir/.done"
+	fi
+	rm -rf "$3"
+	cp -a "$dir" "$3"
+}
+
 COHMAP_KVER=${COHMAP_KVER:-$COHMAP_KVER_DEFAULT}
 kver_setup "$COHMAP_KVER" || exit 1

@@ -68,7 +68,7 @@ def main():
                               % (arch, policy, key, expect[key],
                                  LETTER[expect[key]]))
         for case in re.findall(r'`(\w+_test)`', proof):
-            if not re.search(r'KUNIT_CASE(_PARAM)?\(%s\b' % case, kunit):
+            if not re.search(r'(KUNIT|KT)_CASE(_PARAM)?\(%s\b' % case, kunit):
                 errors.append('%s: cites %s, which is no KUnit case' % (arch, case))
         for case in re.findall(r'`e2e:(\w+)`', proof):
             if not re.search(r'\{ "%s",' % case, e2e):

@@ -70,7 +70,7 @@ case "$variant-${COHMAP_ONLY:-}" in
 demo-*) export COHMAP_MODULES=cohmap_edu ;;
 *-kunit) export COHMAP_MODULES=cohmap_kunit ;;
 esac
-"$COHMAP_TOP/tests/testbed/modules.sh" "$arch" "$kdir" "$out/modules"
+modules_cached "$arch" "$kdir" "$out/modules"
 
 ird="$out/initramfs"
 mkdir -p "$ird/dev" "$ird/proc" "$ird/sys"
