@@ -22,7 +22,11 @@ before=(
 	"p5 x86_64 iommu	kernel BUG at arch/x86/mm/physaddr.c"
 	"p6 arm64 noncoherent	virt_to_phys used for non-linear.*failed: kernel_to_user"
 )
-after=("x86_64 plain" "x86_64 iommu" "arm64 plain" "arm64 smmuv3")
+# and on every kernel version: the conversion must hold where the
+# library's compat branches differ.
+after=("x86_64 plain" "x86_64 iommu" "arm64 plain" "arm64 smmuv3"
+       "x86_64 iommu 5.10" "arm64 smmuv3 5.10" "x86_64 iommu 6.12"
+       "arm64 smmuv3 6.12" "x86_64 iommu 7.2" "arm64 smmuv3 7.2")
 
 # observe OUT: one line saying what the boot in OUT showed: the first
 # kernel splat after the modules loaded, the failed cases, the first
@@ -68,24 +72,27 @@ for b in "${before[@]}"; do
 done
 
 for a in "${after[@]}"; do
-	read -r arch variant <<<"$a"
-	out="build/legacy-$arch-$variant-after"
+	read -r arch variant kver <<<"$a"
+	kver=${kver:-$COHMAP_KVER_DEFAULT}
+	sfx=
+	[ "$kver" = "$COHMAP_KVER_DEFAULT" ] || sfx=@$kver
+	out="build/legacy-$arch-$variant-after$sfx"
 	t0=$(date +%s)
-	tests/legacy/run.sh "$arch" "$variant" after \
-		>"build/legacy-$arch-$variant-after.log" 2>&1
+	COHMAP_KVER=$kver tests/legacy/run.sh "$arch" "$variant" after \
+		>"$out.log" 2>&1
 	rc=$?
 	np=0 nf=0
 	read -r np nf _ < "$out/counts" 2>/dev/null
 	if [ $rc = 0 ] && [ "${nf:-1}" = 0 ] && [ "${np:-0}" -ge 26 ]; then
 		passed=$((passed + 1))
-		printf 'legacy after  p1-p6 %-6s %-11s %3ss  ok: %s passed (6 converted drivers loaded, 19 end-to-end cases, no splat)\n' \
-			"$arch" "$variant" $(( $(date +%s) - t0 )) "$np"
+		printf 'legacy after  p1-p6 %-6s %-11s %-4s %3ss  ok: %s passed (6 converted drivers loaded, 19 end-to-end cases, no splat)\n' \
+			"$arch" "$variant" "$kver" $(( $(date +%s) - t0 )) "$np"
 	else
 		failed=$((failed + 1))
-		printf 'legacy after  p1-p6 %-6s %-11s %3ss  NOT OK: %s passed, %s failed: %s\n' \
-			"$arch" "$variant" $(( $(date +%s) - t0 )) "$np" "$nf" \
+		printf 'legacy after  p1-p6 %-6s %-11s %-4s %3ss  NOT OK: %s passed, %s failed: %s\n' \
+			"$arch" "$variant" "$kver" $(( $(date +%s) - t0 )) "$np" "$nf" \
 			"$(observe "$out")"
-		tail -n 5 "build/legacy-$arch-$variant-after.log" | sed 's/^/   /'
+		tail -n 5 "$out.log" | sed 's/^/   /'
 	fi
 done
 echo "(took $(( $(date +%s) - start ))s)"

@@ -11,6 +11,7 @@
 #           applied to a copy), cohmap vendored into the copy with its own
 #           COHMAP_PREFIX as samples/edu/Kbuild does, and rebuilt
 #
+# COHMAP_KVER=5.10|6.12|7.2 boots that kernel version instead of 6.1.
 # ARCH VARIANT: any board of tests/testbed/boards.sh with edu (check.sh
 # uses x86_64 plain|iommu, arm64 plain|smmuv3|noncoherent). One edu device
 # per driver, each driver bound to
@@ -41,12 +42,14 @@ done
 
 tag="$arch-$variant-$mode"
 [ "$(echo $pats | wc -w)" = 1 ] && tag="$tag-$pats"
+# COHMAP_KVER (env.sh) picks the kernel version; 6.1 keeps the plain names.
+[ "$COHMAP_KVER" = "$COHMAP_KVER_DEFAULT" ] || tag="$tag@$COHMAP_KVER"
 out="$COHMAP_TOP/build/legacy-$tag"
 rm -rf "$out"
 mkdir -p "$out/initramfs" "$out/modules"
 legacy="$COHMAP_TOP/samples/legacy"
 
-kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch")
+kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch" "$COHMAP_KVER")
 
 # The board, as the testbed boots it (boards.sh); each driver gets an edu.
 board "$out" "$arch" "$variant" || exit 1
@@ -105,7 +108,7 @@ convert() {
 	echo "$dir"
 }
 
-kb="$COHMAP_TOP/build/legacy-kbuild-$arch"
+kb="$COHMAP_TOP/build/legacy-kbuild-$arch-$COHMAP_KVER"
 if [ "$mode" = before ]; then
 	dir="$kb/before"
 	srcs=()

@@ -35,7 +35,7 @@ kver_setup() {
 # configured with and a module built without it (or the reverse) warns.
 COHMAP_BASE_PKGS="build-essential bc bison flex cpio kmod xz-utils rsync
 	libelf-dev libssl-dev python3 ccache curl ca-certificates gpgv
-	debian-archive-keyring pahole linux-source-6.1"
+	debian-archive-keyring pahole git linux-source-6.1"
 # What only `make check` adds: lint and the semantic patches.
 COHMAP_CHECK_PKGS="sparse coccinelle"
 
@@ -161,11 +161,17 @@ modules_cached() {
 			"$(stat -c %Y "$2/.cohmap-built" 2>/dev/null)") |
 		sha256sum | cut -c1-16)
 	dir=$COHMAP_TOP/build/.modules/$key
-	if [ ! -f "$dir/.done" ]; then
-		rm -rf "$dir"
-		"$COHMAP_TOP/tests/testbed/modules.sh" "$1" "$2" "$dir" || return 1
-		touch "$dir/.done"
-	fi
+	mkdir -p "${dir%/*}"
+	(
+		# Two boots of one board may ask at once: one builds.
+		flock 8
+		if [ ! -f "$dir/.done" ]; then
+			rm -rf "$dir"
+			"$COHMAP_TOP/tests/testbed/modules.sh" "$1" "$2" "$dir" ||
+				exit 1
+			touch "$dir/.done"
+		fi
+	) 8>"$dir.lock" || return 1
 	rm -rf "$3"
 	cp -a "$dir" "$3"
 }
