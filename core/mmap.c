@@ -198,35 +198,74 @@ void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags)
 }
 
 /*
- * The first pfn of bytes [@offset, @offset + @len) of a coherent buffer,
- * if the DMA layer's own description of it says they are physically
- * contiguous; 0 if not. Never arithmetic on the kernel address.
+ * The pages behind bytes [@offset, @offset + @len) of a coherent buffer,
+ * from the DMA layer's own description of it (never arithmetic on the
+ * kernel address), in a kvmalloc'ed array; NULL if it gives none.
  */
-static unsigned long cohmap_contig_pfn(struct device *dev, void *cpu_addr,
-				       dma_addr_t dma_addr, size_t size,
-				       unsigned long offset, unsigned long len)
+static struct page **cohmap_range_pages(struct device *dev, void *cpu_addr,
+					dma_addr_t dma_addr, size_t size,
+					unsigned long offset, unsigned long len)
 {
-	unsigned long pos = 0, pfn = 0, want = offset;
+	unsigned long first = offset >> PAGE_SHIFT, n = len >> PAGE_SHIFT;
+	unsigned long i = 0, got = 0, k, seg;
 	struct scatterlist *sg;
 	struct sg_table sgt;
-	int i;
+	struct page **pages;
+	int s;
 
 	if (dma_get_sgtable_attrs(dev, &sgt, cpu_addr, dma_addr, size, 0))
-		return 0;
-	for_each_sg(sgt.sgl, sg, sgt.orig_nents, i) {
-		unsigned long seg = PAGE_ALIGN(sg->offset + sg->length);
-
-		if (want < pos + seg) {
-			if (offset + len <= pos + seg)
-				pfn = page_to_pfn(sg_page(sg)) +
-				      ((want - pos) >> PAGE_SHIFT);
-			break;
+		return NULL;
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	for_each_sg(sgt.sgl, sg, sgt.orig_nents, s) {
+		seg = PAGE_ALIGN(sg->offset + sg->length) >> PAGE_SHIFT;
+		for (k = 0; k < seg && pages && got < n; k++, i++) {
+			if (i < first)
+				continue;
+			pages[got++] = pfn_to_page(page_to_pfn(sg_page(sg)) + k);
 		}
-		pos += seg;
 	}
 	sg_free_table(&sgt);
-	return pfn;
+	if (pages && got != n) {
+		kvfree(pages);
+		pages = NULL;
+	}
+	return pages;
 }
+
+static bool cohmap_pages_contiguous(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 1; i < n; i++)
+		if (page_to_pfn(pages[i]) != page_to_pfn(pages[0]) + i)
+			return false;
+	return true;
+}
+
+/*
+ * A buffer that is not physically contiguous (an IOMMU-backed one, whose
+ * pages the DMA layer allocated one by one) is mapped page by page, as
+ * iommu_dma_mmap() does it; the page array lives until the kernel has
+ * inserted them (->mapped), or until the vma goes if it never got there.
+ */
+static int cohmap_pages_mapped(unsigned long start, unsigned long end,
+			       pgoff_t pgoff, const struct file *file,
+			       void **priv)
+{
+	kvfree(*priv);
+	*priv = NULL;
+	return 0;
+}
+
+static void cohmap_pages_close(struct vm_area_struct *vma)
+{
+	kvfree(vma->vm_private_data);
+}
+
+static const struct vm_operations_struct cohmap_pages_vm_ops = {
+	.mapped = cohmap_pages_mapped,
+	.close = cohmap_pages_close,
+};
 
 /**
  * cohmap_mmap_coherent_prepare_at() - cohmap_mmap_coherent_at() for
@@ -241,23 +280,25 @@ static unsigned long cohmap_contig_pfn(struct device *dev, void *cpu_addr,
  *
  * For kernels whose drivers set mappings up in f_op->mmap_prepare (7.x;
  * COHMAP_HAVE_MMAP_PREPARE is then 1): the same checks as
- * cohmap_mmap_coherent_at(), then the kernel remaps the range once the
- * vma exists (mmap_action_remap()), with the pfns the DMA layer reports
- * and the user pgprot of the architecture. The contract is
- * dma_mmap_coherent()'s: keep the buffer until every mapping is gone.
+ * cohmap_mmap_coherent_at(), then the kernel maps the range once the vma
+ * exists, with the pages the DMA layer reports and the user pgprot of the
+ * architecture: one remap where they are physically contiguous
+ * (mmap_action_remap()), else page by page as the DMA layer itself does
+ * (mmap_action_map_kernel_pages()). The contract is dma_mmap_coherent()'s:
+ * keep the buffer until every mapping is gone.
  *
  * Context: process context, from f_op->mmap_prepare.
  * Return: as cohmap_mmap_coherent_at(); -EOPNOTSUPP where only the DMA
  * layer can map the buffer (policy d: it needs a vma, so keep f_op->mmap
- * or use a struct cohmap_buffer) or the range is not physically
- * contiguous (an IOMMU-backed buffer: use a struct cohmap_buffer).
+ * or use a struct cohmap_buffer), -ENOMEM.
  */
 int cohmap_mmap_coherent_prepare_at(struct device *dev,
 				    struct vm_area_desc *desc, void *cpu_addr,
 				    dma_addr_t dma_addr, size_t size,
 				    unsigned long offset, unsigned int flags)
 {
-	unsigned long len = vma_desc_size(desc), pfn;
+	unsigned long len = vma_desc_size(desc);
+	struct page **pages;
 	const char *why;
 	int ret;
 
@@ -287,15 +328,21 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 			why);
 		return -EOPNOTSUPP;
 	}
-	pfn = cohmap_contig_pfn(dev, cpu_addr, dma_addr, size, offset, len);
-	if (!pfn) {
-		dev_dbg(dev, "cohmap: %#lx bytes at offset %#lx are not physically contiguous; use a cohmap_buffer\n",
-			len, offset);
-		return -EOPNOTSUPP;
+	pages = cohmap_range_pages(dev, cpu_addr, dma_addr, size, offset, len);
+	if (!pages) {
+		dev_dbg(dev, "cohmap: the DMA layer gives no pages for this buffer\n");
+		return -ENOMEM;
 	}
 
 	cohmap_set_desc_flags(desc, flags);
-	mmap_action_remap_full(desc, pfn);
+	if (cohmap_pages_contiguous(pages, len >> PAGE_SHIFT)) {
+		mmap_action_remap_full(desc, page_to_pfn(pages[0]));
+		kvfree(pages);
+		return 0;
+	}
+	desc->vm_ops = &cohmap_pages_vm_ops;
+	desc->private_data = pages;
+	mmap_action_map_kernel_pages_full(desc, pages);
 	return 0;
 }
 
