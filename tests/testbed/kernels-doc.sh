@@ -35,7 +35,12 @@ src_of() {	# KVER: the Debian package the source came from
 	echo "|---|---|---|---|---|---|---|"
 	awk 'NR > 1 && $3 != "-" { print $3, $1, $2, $4, $5, $6 }' "$table" |
 		sort -V -s -k1,1 | while read -r k a v p f s; do
-		echo "| $k | $(src_of "$k") | $a | $v | $p | $f | $s |"
+		if [ "$a" = distro ]; then
+			src="Debian's prebuilt linux-image (distro.sh)"
+		else
+			src=$(src_of "$k")
+		fi
+		echo "| $k | $src | $a | $v | $p | $f | $s |"
 	done
 	echo
 	echo "## Feature probes"
