@@ -239,10 +239,19 @@ static int cohmap_buf_add_populator(struct cohmap_buf *buf,
 	return 0;
 }
 
-static int cohmap_buf_claim(struct cohmap_buf *buf, struct mm_struct *mm)
+/*
+ * Under buf->lock: may @mm map @buf now? Not once revoked; and with
+ * COHMAP_EXCLUSIVE, not while another address space maps it.
+ */
+static int cohmap_buf_admit(struct cohmap_buf *buf, struct mm_struct *mm)
 {
 	int ret = 0;
 
+	lockdep_assert_held(&buf->lock);
+	if (buf->revoked) {
+		dev_dbg(buf->pub.dev, "cohmap: buffer was revoked\n");
+		return -ENODEV;
+	}
 	spin_lock(&buf->vma_lock);
 	if ((buf->flags & COHMAP_EXCLUSIVE) && buf->nr_vmas &&
 	    buf->owner != mm) {
@@ -291,7 +300,7 @@ static int cohmap_buf_check(struct cohmap_buf *buf, unsigned long start,
 	}
 	if (!cohmap_colour_congruent(dev, (u8 *)buf->pub.vaddr + offset,
 				     start)) {
-		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_buffer_get_unmapped_area()\n",
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel mapping; place it with cohmap_buffer_get_unmapped_area()\n",
 			start);
 		return -EINVAL;
 	}
@@ -307,12 +316,12 @@ static int cohmap_buf_check(struct cohmap_buf *buf, unsigned long start,
  *	long as vm_pgoff >= @offset / PAGE_SIZE
  *
  * Picks up the policy chosen at allocation, checks the request (see
- * cohmap_check_vma()), and maps. The vma keeps the tracking state alive,
+ * cohmap_check_map()), and maps. The vma keeps the tracking state alive,
  * never the memory: after cohmap_buffer_revoke() or cohmap_buffer_free()
  * every access through it raises SIGBUS.
  *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
- * Return: 0, or -EINVAL, -ENXIO, -EPERM as cohmap_check_vma(); -EINVAL
+ * Return: 0, or -EINVAL, -ENXIO, -EPERM as cohmap_check_map(); -EINVAL
  * if the data cache aliases and @vma is not colour-congruent with the
  * kernel's mapping (see cohmap_buffer_get_unmapped_area()); -ENXIO if
  * the policy is to refuse; -ENODEV once revoked or freed; -EBUSY if
@@ -334,12 +343,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 		return ret;
 
 	mutex_lock(&buf->lock);
-	if (buf->revoked) {
-		dev_dbg(dev, "cohmap: buffer was revoked\n");
-		ret = -ENODEV;
-		goto out;
-	}
-	ret = cohmap_buf_claim(buf, vma->vm_mm);
+	ret = cohmap_buf_admit(buf, vma->vm_mm);
 	if (ret)
 		goto out;
 	win = cohmap_buf_window(buf, vma->vm_file->f_mapping,
@@ -399,15 +403,10 @@ static int cohmap_vm_mapped(unsigned long start, unsigned long end,
 {
 	struct cohmap_window *win = cohmap_win_of(*priv);
 	struct cohmap_buf *buf = win->buf;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&buf->lock);
-	if (buf->revoked) {
-		dev_dbg(buf->pub.dev, "cohmap: buffer was revoked\n");
-		ret = -ENODEV;
-	} else {
-		ret = cohmap_buf_claim(buf, current->mm);
-	}
+	ret = cohmap_buf_admit(buf, current->mm);
 	if (!ret) {
 		cohmap_buf_account(buf, current->mm);
 		*priv = win;
@@ -477,12 +476,7 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 	}
 
 	mutex_lock(&buf->lock);
-	if (buf->revoked) {
-		dev_dbg(dev, "cohmap: buffer was revoked\n");
-		ret = -ENODEV;
-		goto out;
-	}
-	ret = cohmap_buf_claim(buf, desc->mm);
+	ret = cohmap_buf_admit(buf, desc->mm);
 	if (ret)
 		goto out;
 	win = cohmap_buf_window(buf, desc->vm_file->f_mapping,

@@ -18,7 +18,6 @@
 #define cohmap_arch_colour	COHMAP_SYM(cohmap_arch_colour)
 #define cohmap_colour_congruent	COHMAP_SYM(cohmap_colour_congruent)
 #define cohmap_check_map	COHMAP_SYM(cohmap_check_map)
-#define cohmap_check_vma	COHMAP_SYM(cohmap_check_vma)
 #define cohmap_set_vm_flags	COHMAP_SYM(cohmap_set_vm_flags)
 #define cohmap_set_desc_flags	COHMAP_SYM(cohmap_set_desc_flags)
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
@@ -58,8 +57,6 @@ bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,
 int cohmap_check_map(struct device *dev, unsigned long len, bool shared,
 		     bool writable, size_t size, unsigned long offset,
 		     unsigned int flags);
-int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
-		     size_t size, unsigned long offset, unsigned int flags);
 void cohmap_set_vm_flags(struct vm_area_struct *vma, unsigned int flags);
 #if COHMAP_HAVE_MMAP_PREPARE
 void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags);

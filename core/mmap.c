@@ -57,26 +57,8 @@ int cohmap_check_map(struct device *dev, unsigned long len, bool shared,
 }
 
 /**
- * cohmap_check_vma() - cohmap_check_map() for a vma
- * @dev: device, for the debug line
- * @vma: the mapping being set up
- * @size: buffer size in bytes
- * @offset: byte offset into the buffer of the vma's first byte
- * @flags: COHMAP_RDONLY refuses writable mappings
- *
- * Return: as cohmap_check_map().
- */
-int cohmap_check_vma(struct device *dev, struct vm_area_struct *vma,
-		     size_t size, unsigned long offset, unsigned int flags)
-{
-	return cohmap_check_map(dev, vma->vm_end - vma->vm_start,
-				vma->vm_flags & VM_SHARED,
-				vma->vm_flags & VM_WRITE, size, offset, flags);
-}
-
-/**
  * cohmap_set_vm_flags() - the vma flags every cohmap mapping carries
- * @vma: a vma that passed cohmap_check_vma()
+ * @vma: a vma that passed cohmap_check_map()
  * @flags: COHMAP_* flags of the buffer
  *
  * No growing by mremap() past the buffer, no core dumps of device memory;
@@ -90,6 +72,39 @@ void cohmap_set_vm_flags(struct vm_area_struct *vma, unsigned int flags)
 		cohmap_vm_flags_clear(vma, VM_MAYWRITE);
 	if (flags & COHMAP_EXCLUSIVE)
 		cohmap_vm_flags_set(vma, VM_DONTCOPY);
+}
+
+/*
+ * Everything the stateless calls check before mapping: a mapping of @len
+ * bytes at user address @start shows @size bytes at @cpu_addr from
+ * byte @offset.
+ */
+static int cohmap_stateless_check(struct device *dev, unsigned long start,
+				  unsigned long len, bool shared,
+				  bool writable, void *cpu_addr, size_t size,
+				  unsigned long offset, unsigned int flags)
+{
+	const char *why;
+	int ret;
+
+	if (flags & ~COHMAP_RDONLY) {
+		dev_dbg(dev, "cohmap: flags %#x need a cohmap_buffer\n", flags);
+		return -EINVAL;
+	}
+	if (cohmap_choose_policy(dev, 0, COHMAP_STATELESS, &why) ==
+	    COHMAP_POLICY_REFUSE) {
+		dev_dbg(dev, "cohmap: refused: %s\n", why);
+		return -ENXIO;
+	}
+	ret = cohmap_check_map(dev, len, shared, writable, size, offset, flags);
+	if (ret)
+		return ret;
+	if (!cohmap_colour_congruent(dev, (u8 *)cpu_addr + offset, start)) {
+		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel mapping; place it with cohmap_get_unmapped_area()\n",
+			start);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -120,27 +135,15 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 			    unsigned long offset, unsigned int flags)
 {
 	pgoff_t file_pgoff;
-	const char *why;
 	int ret;
 
-	if (flags & ~COHMAP_RDONLY) {
-		dev_dbg(dev, "cohmap: flags %#x need a cohmap_buffer\n", flags);
-		return -EINVAL;
-	}
-	if (cohmap_choose_policy(dev, 0, COHMAP_STATELESS, &why) ==
-	    COHMAP_POLICY_REFUSE) {
-		dev_dbg(dev, "cohmap: refused: %s\n", why);
-		return -ENXIO;
-	}
-	ret = cohmap_check_vma(dev, vma, size, offset, flags);
+	ret = cohmap_stateless_check(dev, vma->vm_start,
+				     vma->vm_end - vma->vm_start,
+				     vma->vm_flags & VM_SHARED,
+				     vma->vm_flags & VM_WRITE, cpu_addr, size,
+				     offset, flags);
 	if (ret)
 		return ret;
-	if (!cohmap_colour_congruent(dev, (u8 *)cpu_addr + offset,
-				     vma->vm_start)) {
-		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_get_unmapped_area()\n",
-			vma->vm_start);
-		return -EINVAL;
-	}
 
 	cohmap_set_vm_flags(vma, flags);
 	/*
@@ -200,7 +203,7 @@ void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags)
 /*
  * The pages behind bytes [@offset, @offset + @len) of a coherent buffer,
  * from the DMA layer's own description of it (never arithmetic on the
- * kernel address), in a kvmalloc'ed array; NULL if it gives none.
+ * kernel address), in an array from kvmalloc(); NULL if it gives none.
  */
 static struct page **cohmap_range_pages(struct device *dev, void *cpu_addr,
 					dma_addr_t dma_addr, size_t size,
@@ -302,26 +305,12 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 	const char *why;
 	int ret;
 
-	if (flags & ~COHMAP_RDONLY) {
-		dev_dbg(dev, "cohmap: flags %#x need a cohmap_buffer\n", flags);
-		return -EINVAL;
-	}
-	if (cohmap_choose_policy(dev, 0, COHMAP_STATELESS, &why) ==
-	    COHMAP_POLICY_REFUSE) {
-		dev_dbg(dev, "cohmap: refused: %s\n", why);
-		return -ENXIO;
-	}
-	ret = cohmap_check_map(dev, len, vma_desc_test(desc, VMA_SHARED_BIT),
-			       vma_desc_test(desc, VMA_WRITE_BIT), size, offset,
-			       flags);
+	ret = cohmap_stateless_check(dev, desc->start, len,
+				     vma_desc_test(desc, VMA_SHARED_BIT),
+				     vma_desc_test(desc, VMA_WRITE_BIT),
+				     cpu_addr, size, offset, flags);
 	if (ret)
 		return ret;
-	if (!cohmap_colour_congruent(dev, (u8 *)cpu_addr + offset,
-				     desc->start)) {
-		dev_dbg(dev, "cohmap: user address %#lx is not colour-congruent with the kernel's; place it with cohmap_get_unmapped_area()\n",
-			desc->start);
-		return -EINVAL;
-	}
 	ret = cohmap_arch_user_prot(dev, 0, &desc->page_prot, &why);
 	if (ret) {
 		dev_dbg(dev, "cohmap: only the DMA layer can map this (%s); it needs f_op->mmap\n",

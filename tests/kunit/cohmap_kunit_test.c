@@ -471,23 +471,18 @@ static void kt_vma_desc(const struct kt_vma_case *c, char *desc)
 KUNIT_ARRAY_PARAM(kt_vma, kt_vma_cases, kt_vma_desc);
 
 /*
- * cohmap_check_vma() on a detached vma: the bounds arithmetic alone,
- * including overflows that mmap(2) would stop before they reach a driver.
- * It only reads the vma (a detached vma cannot take vm_flags_set() on
- * 6.4+); buffer_vma_flags_test checks the flags on real mappings.
+ * cohmap_check_map(), the checks both entry points share, on the vma flags
+ * each case gives: the bounds arithmetic alone, including overflows that
+ * mmap(2) would stop before they reach a driver.
  */
 static void check_vma_test(struct kunit *test)
 {
 	const struct kt_vma_case *c = KT_PARAM(test);
-	struct vm_area_struct vma = {
-		.vm_start = 0x10000000UL,
-		.vm_end = 0x10000000UL + c->len,
-		.vm_flags = c->vm_flags,
-	};
 
-	KUNIT_EXPECT_EQ(test, cohmap_check_vma(kt_dev, &vma, c->size, c->offset,
-					       c->flags), c->err);
-	KUNIT_EXPECT_EQ(test, vma.vm_flags, c->vm_flags);
+	KUNIT_EXPECT_EQ(test, cohmap_check_map(kt_dev, c->len,
+					       c->vm_flags & VM_SHARED,
+					       c->vm_flags & VM_WRITE, c->size,
+					       c->offset, c->flags), c->err);
 }
 
 struct kt_alloc_case {
