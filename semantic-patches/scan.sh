@@ -1,44 +1,46 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# scan.sh KERNEL_SRC [OUT_FILE]
+# scan.sh KERNEL_SRC [OUT_FILE] [DIR...]
 #
-# Runs cohmap_mmap.cocci in report mode over drivers/ and sound/ (which
-# includes drivers/staging) of a kernel tree.  Files are pre-filtered by
-# token: they must name a coherent allocator AND one of the unsafe calls.
-# Runs at the lowest CPU priority with two spatch jobs and prints the wall
-# time.
+# Whole-tree scan for user mappings of coherent DMA memory that are wrong:
+#   phase 1  scan/facts.py runs scan/facts.cocci on every candidate .c file
+#            of DIR... (default: drivers sound), cached per file content;
+#   phase 2  scan/flow.py follows each coherent buffer across files, helpers
+#            and struct fields to the remap call or subsystem field that maps
+#            it, and prints one line per site:
+#              ERROR: unsafe everywhere
+#              WARNING: unsafe where the allocator remaps
+#              WARNING: ambiguous (what else reaches the site is named)
+# Prints the wall time of each phase.  Exits 1 if phase 1 lost a file.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-spatch=${SPATCH:-spatch}
-jobs=${JOBS:-2}
 
-if [ $# -lt 1 ] || [ ! -d "$1/drivers" ]; then
-	echo "usage: $0 KERNEL_SRC [OUT_FILE]" >&2
+if [ $# -lt 1 ] || [ ! -d "$1" ]; then
+	echo "usage: $0 KERNEL_SRC [OUT_FILE] [DIR...]" >&2
 	exit 2
 fi
 src=$(realpath "$1")
 out=$(realpath -m "${2:-$PWD/cohmap-scan.txt}")
-list=$(mktemp)
-trap 'rm -f "$list"' EXIT
+shift $(($# < 2 ? $# : 2))
+dirs=("${@:-drivers sound}")
+[ $# -eq 0 ] && dirs=(drivers sound)
+work="$out.d"
+rm -rf "$work"
+mkdir -p "$work"
 
-start=$(date +%s)
-cd "$src"
-grep -rlE --include='*.c' --include='*.h' \
-	'\b(dma_alloc_coherent|dmam_alloc_coherent|dma_zalloc_coherent|pci_alloc_consistent|dma_alloc_wc|dma_alloc_writecombine)\b' \
-	drivers sound |
-	xargs -r grep -lE \
-	'\b(virt_to_phys|__pa|virt_to_pfn|virt_to_page|virt_to_bus|remap_pfn_range|io_remap_pfn_range|remap_page_range|vm_iomap_memory|vmf_insert_pfn|vm_insert_pfn|pfn_to_page|phys_to_page)\b' |
-	sort | sed 's/$/\n/' > "$list"
-nfiles=$(grep -c . "$list" || true)
-echo "scan: $nfiles candidate files (of $(find drivers sound -name '*.c' | wc -l))" >&2
+t0=$(date +%s.%N)
+rc=0
+python3 "$here/scan/facts.py" "$src" "$work" "${dirs[@]}" || rc=$?
+t1=$(date +%s.%N)
+python3 "$here/scan/flow.py" "$work/facts" > "$out"
+t2=$(date +%s.%N)
 
-nice -n 19 "$spatch" --very-quiet -D report --no-includes --include-headers \
-	--timeout 120 --jobs "$jobs" --chunksize 1 \
-	--sp-file "$here/cohmap_mmap.cocci" --file-groups "$list" \
-	2> "$out.log" | sort -t: -k1,1 -k2,2n > "$out" || true
-
-end=$(date +%s)
-echo "scan: $(grep -c ': ERROR: \|: WARNING: ' "$out" || true) site(s) in $(cut -d: -f1 "$out" | sort -u | wc -l) file(s), report in $out"
-echo "scan: wall time $((end - start)) s"
+printf 'scan: %d error(s), %d warning(s) in %d file(s); report in %s\n' \
+	"$(grep -c ': ERROR: ' "$out" || true)" \
+	"$(grep -c ': WARNING: ' "$out" || true)" \
+	"$(cut -d: -f1 "$out" | sort -u | grep -c . || true)" "$out"
+awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+	printf "scan: wall time %.0f s (facts %.0f s, flow %.0f s)\n", c - a, b - a, c - b }'
+exit $rc

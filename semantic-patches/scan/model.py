@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What kernel APIs do to a coherent DMA buffer's values: the scan's model.
+
+A value is described by the kinds it may have.  A kind says where the value
+came from and what was done to it:
+
+  CPU       kernel address returned by a coherent allocator
+  HANDLE    DMA address the allocator wrote through its handle argument
+  PHYS_CPU, PFN_CPU, PAGE_CPU    virt_to_phys()/virt_to_pfn()/virt_to_page()
+            arithmetic on CPU: right only while CPU is in the linear map
+  PFN_H, PAGE_H                  the DMA handle taken for a physical address
+  CPU_RT, PHYS_RT, PFN_RT, PAGE_RT   a handle turned back into a kernel
+            address (phys_to_virt(dma_to_phys(h))) and then into a page
+  PAGE_VMC, PFN_VMC              vmalloc_to_page() of CPU: right only while
+            CPU is a vmalloc address (an IOMMU remap), wrong in the linear map
+  PAGE_VA   a lookup that copes with both (is_vmalloc_addr() ? ... : ...)
+  PHYS_D, PFN_D, PAGE_D          dma_to_phys() of the handle: the right frame
+            on a direct mapping, but a cacheable user view of it
+  OTHER     anything else: another allocator, a BAR, a user pointer, a value
+            the scan cannot follow
+"""
+
+COHERENT_ALLOCATORS = {
+	# name: index of the DMA handle out-argument
+	'dma_alloc_coherent': 2,
+	'dmam_alloc_coherent': 2,
+	'dma_zalloc_coherent': 2,
+	'dma_alloc_attrs': 2,
+	'dmam_alloc_attrs': 2,
+	'dma_alloc_wc': 2,
+	'dma_alloc_writecombine': 2,
+	'pci_alloc_consistent': 2,
+	'pci_zalloc_consistent': 2,
+	'dma_pool_alloc': 2,
+	'dma_pool_zalloc': 2,
+}
+
+# Kinds whose user mapping is wrong on every architecture family.
+EVERYWHERE = {'PHYS_CPU', 'PFN_CPU', 'PAGE_CPU', 'PFN_H', 'PAGE_H',
+	      'HANDLE', 'CPU_RT', 'PHYS_RT', 'PFN_RT', 'PAGE_RT',
+	      'PAGE_VMC', 'PFN_VMC'}
+# Kinds that are right in the common case, wrong where the allocator remaps
+# (uncached segments, coherent pools without struct pages) or for a
+# non-coherent device (a cacheable user view).
+REMAPS = {'PAGE_VA', 'PFN_VA', 'PHYS_D', 'PFN_D', 'PAGE_D'}
+COHERENT = EVERYWHERE | REMAPS | {'CPU'}
+
+# Conversions: name -> (argument index, {kind in: kind out}).
+_TO_PHYS = {'CPU': 'PHYS_CPU', 'CPU_RT': 'PHYS_RT', 'PAGE_CPU': 'PHYS_CPU'}
+_TO_PAGE = {'CPU': 'PAGE_CPU', 'CPU_RT': 'PAGE_RT'}
+_TO_PFN = {'CPU': 'PFN_CPU', 'CPU_RT': 'PFN_RT'}
+_PHYS_TO_PFN = {'PHYS_CPU': 'PFN_CPU', 'PHYS_RT': 'PFN_RT', 'HANDLE': 'PFN_H',
+		'PHYS_D': 'PFN_D'}
+_PFN_TO_PHYS = {'PFN_CPU': 'PHYS_CPU', 'PFN_RT': 'PHYS_RT', 'PFN_H': 'HANDLE',
+		'PFN_D': 'PHYS_D', 'PFN_VMC': 'PHYS_CPU'}
+_PAGE_TO_PFN = {'PAGE_CPU': 'PFN_CPU', 'PAGE_RT': 'PFN_RT', 'PAGE_H': 'PFN_H',
+		'PAGE_VMC': 'PFN_VMC', 'PAGE_VA': 'PFN_VA', 'PAGE_D': 'PFN_D'}
+_PFN_TO_PAGE = {v: k for k, v in _PAGE_TO_PFN.items()}
+_PHYS_TO_PAGE = {'PHYS_CPU': 'PAGE_CPU', 'PHYS_RT': 'PAGE_RT',
+		 'HANDLE': 'PAGE_H', 'PHYS_D': 'PAGE_D'}
+_PHYS_TO_VIRT = {'PHYS_D': 'CPU_RT', 'HANDLE': 'CPU_RT', 'PHYS_CPU': 'CPU',
+		 'PHYS_RT': 'CPU_RT'}
+
+CONVERSIONS = {
+	'virt_to_phys': (0, _TO_PHYS), '__pa': (0, _TO_PHYS),
+	'__virt_to_phys': (0, _TO_PHYS), 'virt_to_bus': (0, _TO_PHYS),
+	'isa_virt_to_bus': (0, _TO_PHYS), '__pa_nodebug': (0, _TO_PHYS),
+	'virt_to_page': (0, _TO_PAGE), 'virt_to_head_page': (0, _TO_PAGE),
+	'virt_to_pfn': (0, _TO_PFN), '__pa_to_pfn': (0, _TO_PFN),
+	'vmalloc_to_page': (0, {'CPU': 'PAGE_VMC'}),
+	'vmalloc_to_pfn': (0, {'CPU': 'PFN_VMC'}),
+	'PHYS_PFN': (0, _PHYS_TO_PFN), 'PFN_DOWN': (0, _PHYS_TO_PFN),
+	'__phys_to_pfn': (0, _PHYS_TO_PFN), 'phys_to_pfn': (0, _PHYS_TO_PFN),
+	'PFN_PHYS': (0, _PFN_TO_PHYS), '__pfn_to_phys': (0, _PFN_TO_PHYS),
+	'page_to_pfn': (0, _PAGE_TO_PFN),
+	'page_to_phys': (0, {k: _PFN_TO_PHYS[v] for k, v in _PAGE_TO_PFN.items()
+			     if v in _PFN_TO_PHYS}),
+	'pfn_to_page': (0, _PFN_TO_PAGE),
+	'phys_to_page': (0, _PHYS_TO_PAGE),
+	'phys_to_virt': (0, _PHYS_TO_VIRT), '__va': (0, _PHYS_TO_VIRT),
+	'bus_to_virt': (0, _PHYS_TO_VIRT),
+	'dma_to_phys': (1, {'HANDLE': 'PHYS_D'}),
+	'dma_to_pfn': (1, {'HANDLE': 'PFN_D'}),
+	'__pfn_to_pfn_t': (0, None), 'pfn_to_pfn_t': (0, None),
+	'phys_to_pfn_t': (0, {k: _PHYS_TO_PFN[k] for k in _PHYS_TO_PFN}),
+}
+# Turn a page lookup that checks is_vmalloc_addr() into PAGE_VA.
+VMALLOC_AWARE = {'PAGE_CPU': 'PAGE_VA', 'PAGE_VMC': 'PAGE_VA',
+		 'PFN_CPU': 'PFN_VA', 'PFN_VMC': 'PFN_VA'}
+
+# Calls that map a frame into a user vma: name -> (argument index, what the
+# argument is).  The driver's own remap; reported at the call.
+REMAP_CALLS = {
+	'remap_pfn_range': (2, 'pfn'), 'io_remap_pfn_range': (2, 'pfn'),
+	'remap_pfn_range_notrack': (2, 'pfn'),
+	'vmf_insert_pfn': (2, 'pfn'), 'vmf_insert_pfn_prot': (2, 'pfn'),
+	'vm_insert_pfn': (2, 'pfn'), 'vm_insert_pfn_prot': (2, 'pfn'),
+	'vmf_insert_mixed': (2, 'pfn'), 'vmf_insert_mixed_prot': (2, 'pfn'),
+	'vm_insert_mixed': (2, 'pfn'), 'vmf_insert_mixed_mkwrite': (2, 'pfn'),
+	'rdma_user_mmap_io': (2, 'pfn'),
+	'remap_page_range': (2, 'phys'), 'io_remap_page_range': (2, 'phys'),
+	'vm_iomap_memory': (1, 'phys'),
+	'vm_insert_page': (2, 'page'), 'vmf_insert_page': (2, 'page'),
+}
+
+# Fields of kernel structs that a subsystem's generic mmap maps for the
+# driver.  Reported at the driver's store.  Keys are the field name (the
+# names are unique in the kernel) or struct.field.
+#   value: what the subsystem does with it, the sink's name, and the driver
+#   ops that, when the driver supplies them, take the mapping over.
+FIELD_SINKS = {
+	'smem_start': ('phys', 'fbdev: fb_mmap() maps fix.smem_start with '
+		       'vm_iomap_memory() (deferred I/O: pfn_to_page())',
+		       ('fb_ops', 'fb_mmap')),
+	'dma_area': ('cpu-page', 'sound: the PCM core maps runtime->dma_area '
+		     'through virt_to_page() in its fault handler',
+		     ('snd_pcm_ops', 'mmap', 'page')),
+	'vm_fault.page': ('page', 'mm: a .fault handler returns this page in '
+			  'vmf->page', None),
+}
+# UIO regions: uio_mem.addr is mapped according to uio_mem.memtype.
+UIO_MEMTYPES = {
+	'UIO_MEM_PHYS': ('phys', 'UIO: uio_mmap_physical() remaps mem.addr as '
+			 'a physical address'),
+	'UIO_MEM_IOVA': ('phys', 'UIO: uio_mmap_physical() remaps mem.addr as '
+			 'a physical address'),
+	'UIO_MEM_LOGICAL': ('cpu-page', 'UIO: uio_vma_fault() maps mem.addr '
+			    'through virt_to_page()'),
+	'UIO_MEM_VIRTUAL': ('cpu-vmalloc', 'UIO: uio_vma_fault() maps mem.addr '
+			    'through vmalloc_to_page()'),
+}
+
+# What a sink turns the stored value into before mapping it.
+SINK_CONVERT = {
+	'phys': {k: k for k in ('PHYS_CPU', 'PHYS_RT', 'HANDLE', 'PHYS_D')},
+	'pfn': {k: k for k in ('PFN_CPU', 'PFN_RT', 'PFN_H', 'PFN_VMC',
+				 'PFN_VA', 'PFN_D')},
+	'page': {k: k for k in ('PAGE_CPU', 'PAGE_RT', 'PAGE_H', 'PAGE_VMC',
+				  'PAGE_VA', 'PAGE_D')},
+	'cpu-page': {'CPU': 'PAGE_CPU', 'CPU_RT': 'PAGE_RT'},
+	'cpu-vmalloc': {'CPU': 'PAGE_VMC'},
+}
+# A handle given straight to a pfn or page argument is still a handle.
+SINK_CONVERT['pfn']['HANDLE'] = 'PFN_H'
+
+WHY = {
+	'PHYS_CPU': 'virt_to_phys()/__pa() of the kernel address of',
+	'PFN_CPU': 'virt_to_pfn()/virt_to_phys() of the kernel address of',
+	'PAGE_CPU': 'virt_to_page() of the kernel address of',
+	'PFN_H': 'the DMA handle, taken for a physical address, of',
+	'PAGE_H': 'the DMA handle, taken for a physical address, of',
+	'HANDLE': 'the DMA handle, taken for a physical address, of',
+	'CPU_RT': 'the DMA handle turned back into a kernel address, of',
+	'PHYS_RT': 'the DMA handle turned back into a kernel address, of',
+	'PFN_RT': 'the DMA handle turned back into a kernel address, of',
+	'PAGE_RT': 'the DMA handle turned back into a page, of',
+	'PAGE_VMC': 'vmalloc_to_page() of the kernel address of',
+	'PFN_VMC': 'vmalloc_to_pfn() of the kernel address of',
+	'PAGE_VA': 'a vmalloc-or-linear page lookup of the kernel address of',
+	'PFN_VA': 'a vmalloc-or-linear page lookup of the kernel address of',
+	'PHYS_D': 'dma_to_phys() of the handle of',
+	'PFN_D': 'dma_to_phys() of the handle of',
+	'PAGE_D': 'dma_to_phys() of the handle of',
+}
+
+FIX = ('map it with dma_mmap_coherent()/dma_mmap_wc()/dma_mmap_attrs() '
+       '(or cohmap_mmap_coherent() out of tree)')
+FIX_SINK = {
+	'smem_start': 'give the fb_ops an .fb_mmap that calls dma_mmap_wc()/'
+		      'dma_mmap_coherent()',
+	'dma_area': 'allocate with snd_pcm_set_managed_buffer*() '
+		    '(SNDRV_DMA_TYPE_DEV) or give the pcm ops an .mmap that '
+		    'calls dma_mmap_coherent()',
+	'uio': 'declare the region UIO_MEM_DMA_COHERENT (6.8+) with its '
+	       'dma_addr and device',
+	'vm_fault.page': FIX,
+}
+
+
+def tokens():
+	"""An extended regular expression naming everything the model knows:
+	a file without any of these cannot hold a fact phase 2 uses."""
+	names = (list(COHERENT_ALLOCATORS) + list(CONVERSIONS) +
+		 list(REMAP_CALLS) + ['smem_start', 'dma_area', 'memtype',
+				      'vm_fault'])
+	return r'\b(' + '|'.join(sorted(names)) + r')\b'
