@@ -18,6 +18,8 @@
 #   make modules KDIR=...      the KUnit suite for any kernel (ARCH=,
 #                              CROSS_COMPILE=, LLVM=1 as for any module)
 #   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
+#   make scan [KVER=7.2|SRC=dir]  whole-tree scan (drivers/, sound/) for user
+#                              mappings of coherent DMA memory that are wrong
 
 ARCH ?= x86_64
 TB := tests/testbed
@@ -53,7 +55,7 @@ override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
 .PHONY: deps deps-verify demo check check-all kunit lint docs kernels-doc \
-	vendor convert modules clean
+	vendor convert scan modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -104,6 +106,13 @@ convert:
 	semantic-patches/convert.sh $(DRIVER)
 
 # Plain Kbuild: ARCH, CROSS_COMPILE, LLVM and the rest pass straight through.
+# Debian's linux-source of KVER (6.1 by default) unless SRC names a tree.
+SCAN_KVER := $(or $(KVER),6.1)
+scan:
+	@$(if $(SRC),,$(TB)/deps.sh source $(SCAN_KVER) &&) mkdir -p build && \
+	semantic-patches/scan.sh $(or $(SRC),$(HOME)/.cache/cohmap/linux-source-$(SCAN_KVER)) \
+		build/scan-$(if $(SRC),$(notdir $(SRC)),$(SCAN_KVER)).txt
+
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 

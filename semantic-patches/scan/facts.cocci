@@ -4,21 +4,18 @@
 /// that allocates it to the file, helper or subsystem that maps it.
 ///
 /// Nothing is judged here.  Each fact is one tab-separated line on stdout:
-///   K file line function base field type   a typed field access base->field
-///                                          or base.field (the struct type
-///                                          is what identifies the field,
-///                                          whatever the access path)
 ///   A file line function lhs rhs           an assignment or initialisation
 ///   R file line function expr              a return
-///   C file line function callee args       a call (args comma-separated)
+///   C file line function callee args       a call (args comma-separated;
+///                                          callee: a name or an ops field)
 ///   D file line function function params   a function definition
 ///   L file line function name type         a local declaration
 ///   I file line - struct variable field value   a designated initialiser
-/// The field type comes from the local headers (--local-includes); fields
-/// of kernel headers' structs are recognised by name in phase 2.
+/// Struct layouts and ops tables are read from the text by rawfacts.py:
+/// parsing headers here would cost more than all of the matching.
 ///
 // Confidence: High (facts only; phase 2 decides)
-// Options: --include-headers-for-types --local-includes
+// Options: --no-includes
 
 @initialize:python@
 @@
@@ -35,32 +32,6 @@ def emit(tag, p, *fields):
 			 [norm(f) for f in fields])
 	os.write(1, (line[:MAX] + '\n').encode('utf-8', 'replace'))
 
-@field_arrow@
-type T;
-T e;
-identifier f;
-position p;
-@@
-e->f@p
-
-@script:python@
-e << field_arrow.e; f << field_arrow.f; T << field_arrow.T; p << field_arrow.p;
-@@
-emit('K', p, e, f, T)
-
-@field_dot@
-type T;
-T e;
-identifier f;
-position p;
-@@
-e.f@p
-
-@script:python@
-e << field_dot.e; f << field_dot.f; T << field_dot.T; p << field_dot.p;
-@@
-emit('K', p, e, f, T)
-
 @assign@
 expression L, R;
 position p;
@@ -75,9 +46,14 @@ emit('A', p, L, R)
 @local_decl@
 type T;
 identifier x;
+expression E;
 position p;
 @@
+(
 T x@p;
+|
+T x@p = E;
+)
 
 @script:python@
 x << local_decl.x; T << local_decl.T; p << local_decl.p;
@@ -96,7 +72,7 @@ R << return_stmt.R; p << return_stmt.p;
 emit('R', p, R)
 
 @call@
-identifier F;
+expression F;
 expression list es;
 position p;
 @@

@@ -23,6 +23,7 @@ import tempfile
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import model  # noqa: E402
+import rawfacts  # noqa: E402
 
 INCLUDE = re.compile(rb'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -46,6 +47,49 @@ def cache_key(src, rel, cocci):
 			with open(path, 'rb') as fh:
 				h.update(fh.read())
 	return h.hexdigest(), data
+
+
+def local_headers(src, rel, seen=None):
+	"""The quoted includes of rel that exist in the tree, recursively."""
+	seen = set() if seen is None else seen
+	try:
+		with open(os.path.join(src, rel), 'rb') as fh:
+			data = fh.read()
+	except OSError:
+		return seen
+	for inc in INCLUDE.findall(data):
+		path = os.path.normpath(os.path.join(os.path.dirname(rel),
+						     inc.decode()))
+		if path not in seen and os.path.isfile(os.path.join(src, path)):
+			seen.add(path)
+			local_headers(src, path, seen)
+	return seen
+
+
+def raw_facts(src, rel):
+	out = []
+	for path in [rel] + sorted(local_headers(src, rel)):
+		with open(os.path.join(src, path), 'rb') as fh:
+			text = fh.read().decode('utf-8', 'replace')
+		for struct, field, ftype in rawfacts.structs(text):
+			out.append('S\t%s\t0\t-\t%s\t%s\t%s\n' %
+				   (rel, struct, field, ftype))
+		if path == rel:
+			for line, struct, var, items in rawfacts.ops_tables(text):
+				out.append('O\t%s\t%d\t-\t%s\t%s\t%s\n' %
+					   (rel, line, struct, var, items))
+	return out
+
+
+def tree_facts(src):
+	"""What the tree's own subsystems do when a driver supplies no mmap."""
+	out = []
+	fbmem = os.path.join(src, 'drivers/video/fbdev/core/fbmem.c')
+	if os.path.isfile(fbmem):
+		with open(fbmem, errors='replace') as fh:
+			if 'vm_iomap_memory' in fh.read():
+				out.append('T\t-\t0\t-\tfbdev-default-mmap\n')
+	return out
 
 
 def is_utf8(data):
@@ -73,13 +117,13 @@ def sanitize(src, rels, root):
 				fh.write(data)
 
 
-def run_spatch(cwd, rels, jobs, log):
+def run_spatch(cwd, rels, jobs, log, tmp):
 	if not rels:
 		return b''
 	with tempfile.NamedTemporaryFile('w', delete=False) as lst:
 		lst.write('\n\n'.join(rels) + '\n')
 	cmd = ['nice', '-n', '10', os.environ.get('SPATCH', 'spatch'),
-	       '--very-quiet', '--include-headers-for-types', '--local-includes',
+	       '--very-quiet', '--no-includes', '--tmp-dir', tmp + '/job',
 	       '--timeout', '120', '--jobs', str(jobs), '--chunksize', '1',
 	       '--sp-file', os.path.join(here, 'facts.cocci'),
 	       '--file-groups', lst.name]
@@ -108,11 +152,11 @@ def main(argv):
 			(todo if is_utf8(data) else bad).append(rel)
 
 	with open(os.path.join(out, 'spatch.log'), 'wb') as log:
-		got = run_spatch(src, todo, jobs, log)
+		got = run_spatch(src, todo, jobs, log, out)
 		if bad:
 			root = tempfile.mkdtemp()
 			sanitize(src, bad, root)
-			got += run_spatch(root, bad, jobs, log)
+			got += run_spatch(root, bad, jobs, log, out)
 			shutil.rmtree(root)
 
 	per = {rel: [] for rel in todo + bad}
@@ -123,6 +167,7 @@ def main(argv):
 	for rel, lines in per.items():
 		if not lines:	# spatch failed or timed out: try again next time
 			continue
+		lines += raw_facts(src, rel)
 		tmp = os.path.join(cache, keys[rel] + '.tmp')
 		with open(tmp, 'w') as fh:
 			fh.writelines(sorted(set(lines)))
@@ -130,6 +175,7 @@ def main(argv):
 
 	missing = []
 	with open(os.path.join(out, 'facts'), 'w') as dst:
+		dst.writelines(tree_facts(src))
 		for rel in rels:
 			path = os.path.join(cache, keys[rel])
 			if not os.path.exists(path):

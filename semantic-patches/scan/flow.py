@@ -46,6 +46,19 @@ def merge(dst, src):
 			add(dst, k, o)
 
 
+def convert(v, table):
+	"""Apply a conversion table to a value; None passes it through."""
+	if table is None:
+		return v
+	out = {}
+	for k, o in v.items():
+		if k in table:
+			merge(out, {table[k]: o})
+		elif k == OTHER:
+			merge(out, {OTHER: o})
+	return out
+
+
 class Ctx(collections.namedtuple('Ctx', 'file line func')):
 	@property
 	def dir(self):
@@ -54,14 +67,17 @@ class Ctx(collections.namedtuple('Ctx', 'file line func')):
 
 class Facts:
 	def __init__(self):
-		self.types = {}			# (file, func, base, field) -> struct
+		self.structs = collections.defaultdict(dict)	# struct -> field -> type
+		self.vars = collections.defaultdict(dict)	# (file, func) -> name -> type
 		self.locals = collections.defaultdict(set)	# (file, func)
-		self.params = collections.defaultdict(list)	# (dir, F) -> [(file, names)]
+		self.params = collections.defaultdict(list)	# F -> [(file, names)]
 		self.assigns = []		# (ctx, lhs, rhs)
 		self.returns = []		# (ctx, expr)
 		self.calls = []			# (ctx, callee, args)
-		self.inits = collections.defaultdict(set)	# file -> {(struct, field)}
+		self.inits = []			# (file, struct, field, value)
+		self.ops = collections.defaultdict(list)	# file -> [(struct, items)]
 		self.uio = {}			# (file, func, base) -> memtype
+		self.tree = set()
 
 	def load(self, path):
 		with open(path, encoding='utf-8', errors='replace') as fh:
@@ -76,15 +92,23 @@ class Facts:
 					pass
 
 	def fact(self, tag, ctx, a):
-		if tag == 'K':
-			t = re.sub(r'\b(struct|union|const|volatile)\b|\*', '', a[2])
-			self.types[(ctx.file, ctx.func, strip(a[0]), a[1])] = t.strip()
-		elif tag == 'L':
-			self.locals[(ctx.file, ctx.func)].add(a[0])
+		if tag == 'L':
+			t = type_name(a[1])
+			if ctx.func == a[0]:	# a file-scope declaration
+				self.vars[(ctx.file, None)][a[0]] = t
+			else:
+				self.vars[(ctx.file, ctx.func)][a[0]] = t
+				self.locals[(ctx.file, ctx.func)].add(a[0])
 		elif tag == 'D':
 			names = cexpr.param_names(a[1])
-			self.params[(ctx.dir, a[0])].append((ctx.file, names))
+			self.params[a[0]].append((ctx.file, names))
 			self.locals[(ctx.file, a[0])].update(n for n in names if n)
+			for part, name in zip(cexpr.split_top(a[1]), names):
+				if name:
+					self.vars[(ctx.file, a[0])][name] = type_name(
+						part.rsplit(name, 1)[0])
+		elif tag == 'S':
+			self.structs[a[0]].setdefault(a[1], a[2])
 		elif tag == 'A':
 			lhs, rhs = cexpr.parse(a[0]), cexpr.parse(a[1])
 			self.assigns.append((ctx, lhs, rhs))
@@ -94,9 +118,32 @@ class Facts:
 		elif tag == 'R':
 			self.returns.append((ctx, cexpr.parse(a[0])))
 		elif tag == 'C':
-			self.calls.append((ctx, a[0], cexpr.parse_list(a[1])))
+			self.calls.append((ctx, cexpr.parse(a[0]),
+					   cexpr.parse_list(a[1])))
 		elif tag == 'I':
-			self.inits[ctx.file].add((a[0], a[2]))
+			self.inits.append((ctx.file, a[0], a[2], strip(a[3])))
+		elif tag == 'O':
+			self.ops[ctx.file].append((a[0], a[2].split()))
+		elif tag == 'T':
+			self.tree.add(a[0])
+
+
+def type_name(decl):
+	"""'struct foo *' -> 'foo'; 'u8 *' -> 'u8'."""
+	m = re.search(r'\bstruct\s+(\w+)', decl)
+	if m:
+		return m.group(1)
+	words = [w for w in re.findall(r'\w+', decl)
+		 if w not in ('const', 'volatile', 'static', 'unsigned',
+			      'signed', 'extern', 'register', '__iomem',
+			      '__user', '__rcu')]
+	return words[-1] if words else None
+
+
+def root(path):
+	"""A driver's scope: drivers/X/Y for deeper files, else the folder."""
+	parts = path.split('/')
+	return '/'.join(parts[:3]) if len(parts) > 4 else os.path.dirname(path)
 
 
 class Flow:
@@ -110,11 +157,30 @@ class Flow:
 
 	# Storage identity --------------------------------------------------
 
+	def type_of(self, node, ctx):
+		"""The struct (or typedef) name of an expression, if known."""
+		kind = node[0]
+		if kind == 'id':
+			t = self.f.vars.get((ctx.file, ctx.func), {}).get(node[1])
+			return t or self.f.vars.get((ctx.file, None), {}).get(node[1])
+		if kind == 'cast':
+			m = re.match(r'\(struct(\w+)\*', node[-1])
+			return m.group(1) if m else self.type_of(node[1], ctx)
+		if kind in ('paren', 'idx'):
+			return self.type_of(node[1], ctx)
+		if kind == 'un' and node[1] in ('*', '&'):
+			return self.type_of(node[2], ctx)
+		if kind == 'mem':
+			t = self.type_of(node[1], ctx)
+			if t is None:
+				return None
+			return (self.f.structs.get(t, {}).get(node[3]) or
+				model.KERNEL_FIELDS.get(t, {}).get(node[3]))
+		return None
+
 	def key(self, node, ctx):
 		kind = node[0]
-		if kind in ('paren', 'cast'):
-			return self.key(node[1], ctx)
-		if kind == 'idx':
+		if kind in ('paren', 'cast', 'idx'):
 			return self.key(node[1], ctx)
 		if kind == 'id':
 			name = node[1]
@@ -122,9 +188,12 @@ class Flow:
 				return ('local', ctx.file, ctx.func, name)
 			return ('global', ctx.dir, name)
 		if kind == 'mem':
-			base, field = strip(node[1][-1]), node[3]
-			t = self.f.types.get((ctx.file, ctx.func, base, field))
-			return ('field', ctx.dir, t or '?', field)
+			t = self.type_of(node[1], ctx)
+			if t in self.f.structs:	# the driver's own struct
+				return ('field', root(ctx.file), t, node[3])
+			# a kernel struct, or one we cannot see: per file, since
+			# every driver has its own instances
+			return ('field', ctx.file, t or '?', node[3])
 		if kind == 'un' and node[1] == '*':
 			inner = node[2]
 			if inner[0] == 'id':
@@ -135,15 +204,40 @@ class Flow:
 		return None
 
 	def param_index(self, ctx, name):
-		for file, names in self.f.params.get((ctx.dir, ctx.func), ()):
+		for file, names in self.f.params.get(ctx.func, ()):
 			if file == ctx.file and name in names:
 				return names.index(name)
 		return None
 
 	def definitions(self, ctx, callee):
-		defs = self.f.params.get((ctx.dir, callee), ())
-		same = [d for d in defs if d[0] == ctx.file]
-		return same or defs
+		"""Where a function called from ctx is defined: the same file,
+		else the same folder, else the same driver."""
+		defs = self.f.params.get(callee, ())
+		for near in (lambda f: f == ctx.file,
+			     lambda f: os.path.dirname(f) == ctx.dir,
+			     lambda f: root(f) == root(ctx.file)):
+			found = [d for d in defs if near(d[0])]
+			if found:
+				return found
+		return []
+
+	def targets(self, ctx, fn):
+		"""The functions a call may reach: a name, or an ops field whose
+		tables (designated initialisers of the driver) name them."""
+		if fn[0] == 'id':
+			return [(fn[1], d) for d in self.definitions(ctx, fn[1])]
+		if fn[0] in ('paren', 'un'):
+			return self.targets(ctx, fn[1] if fn[0] == 'paren' else fn[2])
+		if fn[0] != 'mem':
+			return []
+		t = self.type_of(fn[1], ctx)
+		out = []
+		for file, struct, field, value in self.f.inits:
+			if field == fn[3] and (t is None or struct == t) and \
+			   root(file) == root(ctx.file) and re.match(r'\w+$', value):
+				c = Ctx(file, 0, None)
+				out += [(value, d) for d in self.definitions(c, value)]
+		return out
 
 	# Where each storage place gets its values ----------------------------
 
@@ -153,8 +247,9 @@ class Flow:
 			if k:
 				self.defs[k].append(('expr', rhs, ctx))
 		for ctx, expr in self.f.returns:
-			self.defs[('ret', ctx.dir, ctx.func)].append(('expr', expr, ctx))
-		for ctx, callee, args in self.f.calls:
+			self.defs[('ret', ctx.file, ctx.func)].append(('expr', expr, ctx))
+		for ctx, fn, args in self.f.calls:
+			callee = fn[1] if fn[0] == 'id' else None
 			hidx = model.COHERENT_ALLOCATORS.get(callee)
 			if hidx is not None and hidx < len(args):
 				arg = args[hidx]
@@ -166,16 +261,20 @@ class Flow:
 					orig = '%s() at %s:%d' % (callee, ctx.file, ctx.line)
 					self.defs[k].append(('kinds', {'HANDLE': [orig]}, ctx))
 				continue
-			for file, names in self.definitions(ctx, callee):
+			if callee in model.SG_SETTERS and len(args) > 1:
+				self.defs[('sg', root(ctx.file))].append(
+					('sg', args[1], ctx, model.SG_SETTERS[callee]))
+				continue
+			for name, (file, names) in self.targets(ctx, fn):
 				for i, arg in enumerate(args[:len(names)]):
 					if names[i]:
-						self.defs[('local', file, callee, names[i])].append(
+						self.defs[('local', file, name, names[i])].append(
 							('expr', arg, ctx))
 					if arg[0] == 'un' and arg[1] == '&':
 						k = self.key(arg[2], ctx)
 						if k:
 							self.defs[k].append(
-								('key', ('out', file, callee, i), ctx))
+								('key', ('out', file, name, i), ctx))
 
 	# Values ---------------------------------------------------------------
 
@@ -194,6 +293,8 @@ class Flow:
 				merge(v, self.eval(d[1], d[2]))
 			elif d[0] == 'kinds':
 				merge(v, d[1])
+			elif d[0] == 'sg':	# the page a scatterlist entry gets
+				merge(v, convert(self.eval(d[1], d[2]), d[3]))
 			else:
 				merge(v, self.value(d[1]))
 		self.busy.discard(k)
@@ -241,23 +342,20 @@ class Flow:
 		name = fn[1] if fn[0] == 'id' else None
 		if name in model.COHERENT_ALLOCATORS:
 			return {'CPU': ['%s() at %s:%d' % (name, ctx.file, ctx.line)]}
+		if name in model.NEUTRAL_CALLS:
+			return {}
+		if name in model.SG_GETTERS:
+			return convert(self.value(('sg', root(ctx.file))),
+				       model.SG_GETTERS[name])
 		if name in model.CONVERSIONS:
 			idx, table = model.CONVERSIONS[name]
 			if idx >= len(args):
 				return self.other(node, ctx)
-			v = self.eval(args[idx], ctx)
-			if table is None:
-				return v
-			out = {}
-			for k, o in v.items():
-				if k in table:
-					merge(out, {table[k]: o})
-				elif k == OTHER:
-					merge(out, {OTHER: o})
-			return out
-		if name and ('ret', ctx.dir, name) in self.defs:
-			return self.value(('ret', ctx.dir, name))
-		return self.other(node, ctx)
+			return convert(self.eval(args[idx], ctx), table)
+		out = {}
+		for callee, (file, _) in self.targets(ctx, fn):
+			merge(out, self.value(('ret', file, callee)))
+		return out or self.other(node, ctx)
 
 	def eval_bin(self, node, ctx):
 		op, a, b = node[1], node[2], node[3]
@@ -309,7 +407,8 @@ class Flow:
 
 	def findings(self):
 		out = []
-		for ctx, callee, args in self.f.calls:
+		for ctx, fn, args in self.f.calls:
+			callee = fn[1] if fn[0] == 'id' else None
 			sink = model.REMAP_CALLS.get(callee)
 			if not sink or sink[0] >= len(args):
 				continue
@@ -325,16 +424,55 @@ class Flow:
 			out += judge(ctx, v, conv, what, fix, rhs[-1])
 		return out
 
-	def overridden(self, ctx, ops):
-		"""Does the driver give the subsystem its own mmap for this store?"""
-		struct, fields = ops[0], ops[1:]
-		mine = self.f.inits.get(ctx.file, set())
-		here = [s for s in mine if s[0] == struct]
-		if not here:
-			here = [s for f, inits in self.f.inits.items()
-				if os.path.dirname(f) == ctx.dir
-				for s in inits if s[0] == struct]
-		return any(s[1] in fields for s in here)
+	def tables(self, ctx, structs):
+		"""The ops tables of the storing file, else of its folder."""
+		mine = [t for t in self.f.ops.get(ctx.file, ()) if t[0] in structs]
+		if mine:
+			return mine
+		return [t for f, ts in self.f.ops.items()
+			if os.path.dirname(f) == ctx.dir for t in ts
+			if t[0] in structs]
+
+	def calls_in(self, file, func):
+		return {fn[1] for c, fn, _ in self.f.calls
+			if c.file == file and c.func == func and fn[0] == 'id'}
+
+	def fb_mmap(self, ctx):
+		"""How fbdev maps this driver's smem_start: 'iomem', 'defio',
+		'own' (the driver's fb_mmap), 'none' or None (no fb_ops found)."""
+		tables = self.tables(ctx, ('fb_ops',))
+		if not tables:
+			return 'iomem' if 'fbdev-default-mmap' in self.f.tree else None
+		modes = set()
+		for _, items in tables:
+			mode = None
+			for item in items:
+				name = item.split('(')[0]
+				if name in model.FB_MMAP_MACROS:
+					mode = model.FB_MMAP_MACROS[name]
+				elif item.startswith('.fb_mmap='):
+					fn = item.split('=', 1)[1]
+					mode = model.FB_MMAP_FUNCS.get(fn)
+					if mode is None:
+						used = self.calls_in(ctx.file, fn)
+						mode = next((model.FB_MMAP_FUNCS[c] for c in used
+							     if c in model.FB_MMAP_FUNCS), 'own')
+			if mode is None:
+				mode = 'iomem' if 'fbdev-default-mmap' in self.f.tree \
+					else 'none'
+			modes.add(mode)
+		for m in ('iomem', 'defio', 'own'):
+			if m in modes:
+				return m
+		return 'none'
+
+	def pcm_mmaps_itself(self, ctx):
+		for _, items in self.tables(ctx, model.PCM_OPS):
+			for item in items:
+				f, _, v = item.partition('=')
+				if f in ('.mmap', '.page') and v not in model.PCM_DEFAULT:
+					return True
+		return False
 
 	def field_sink(self, ctx, lhs):
 		if lhs[0] == 'idx':
@@ -343,15 +481,22 @@ class Flow:
 			return None
 		field = lhs[3]
 		base = strip(lhs[1][-1])
-		t = self.f.types.get((ctx.file, ctx.func, base, field))
-		if t == 'vm_fault' and field == 'page':
-			conv, what, _ = model.FIELD_SINKS['vm_fault.page']
-			return conv, what, model.FIX_SINK['vm_fault.page']
-		if field in model.FIELD_SINKS:
-			conv, what, ops = model.FIELD_SINKS[field]
-			if ops and self.overridden(ctx, ops):
+		t = self.type_of(lhs[1], ctx)
+		if field == 'page' and t == 'vm_fault':
+			conv, what = model.FIELD_SINKS['vm_fault.page']
+			return conv, what, model.FIX
+		if field == 'smem_start':
+			mode = self.fb_mmap(ctx)
+			if mode in ('own', 'none'):
 				return None
-			return conv, what, model.FIX_SINK[field]
+			conv, what = model.FIELD_SINKS['smem_start.' + (mode or '?')]
+			return conv, what, model.FIX_SINK['smem_start']
+		if field == 'dma_area' and (t == 'snd_pcm_runtime' or
+					    t is None and base.endswith('runtime')):
+			if self.pcm_mmaps_itself(ctx):
+				return None
+			conv, what = model.FIELD_SINKS['dma_area']
+			return conv, what, model.FIX_SINK['dma_area']
 		if field == 'addr':
 			memtype = self.f.uio.get((ctx.file, ctx.func, base))
 			if memtype in model.UIO_MEMTYPES:
@@ -369,10 +514,10 @@ def judge(ctx, v, conv, what, fix, arg):
 	if not coherent:
 		return []
 	table = model.SINK_CONVERT.get(conv)
-	if table is None:	# the sink's memtype is not known here
+	if table is None:	# how the subsystem maps it is not known here
 		bad = {k: o for k, o in coherent.items()}
 		return [(ctx, 'ambiguous', what, bad, v.get(OTHER, []), fix, arg,
-			 'the region type is set elsewhere')]
+			 'how it is mapped is decided elsewhere')]
 	bad = {}
 	for k, o in coherent.items():
 		if k in table:

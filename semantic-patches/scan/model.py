@@ -104,20 +104,56 @@ REMAP_CALLS = {
 }
 
 # Fields of kernel structs that a subsystem's generic mmap maps for the
-# driver.  Reported at the driver's store.  Keys are the field name (the
-# names are unique in the kernel) or struct.field.
-#   value: what the subsystem does with it, the sink's name, and the driver
-#   ops that, when the driver supplies them, take the mapping over.
+# driver: what the subsystem does with the stored value and how to say it.
+# Reported at the driver's store.
 FIELD_SINKS = {
-	'smem_start': ('phys', 'fbdev: fb_mmap() maps fix.smem_start with '
-		       'vm_iomap_memory() (deferred I/O: pfn_to_page())',
-		       ('fb_ops', 'fb_mmap')),
+	'smem_start.iomem': ('phys', 'fbdev: fb_mmap()/fb_io_mmap() maps '
+			     'fix.smem_start with vm_iomap_memory()'),
+	'smem_start.defio': ('defio', 'fbdev deferred I/O maps pfn_to_page('
+			     'fix.smem_start) unless screen_buffer is vmalloc'),
+	'smem_start.?': (None, 'fbdev: fix.smem_start, with fb_ops not found '
+			 'in this folder'),
 	'dma_area': ('cpu-page', 'sound: the PCM core maps runtime->dma_area '
-		     'through virt_to_page() in its fault handler',
-		     ('snd_pcm_ops', 'mmap', 'page')),
+		     'through virt_to_page() in its fault handler'),
 	'vm_fault.page': ('page', 'mm: a .fault handler returns this page in '
-			  'vmf->page', None),
+			  'vmf->page'),
 }
+# How an fb_ops table maps: by its .fb_mmap, or by the macro that fills it.
+FB_MMAP_FUNCS = {'fb_io_mmap': 'iomem', 'fb_deferred_io_mmap': 'defio'}
+FB_MMAP_MACROS = {
+	'FB_DEFAULT_IOMEM_OPS': 'iomem', '__FB_DEFAULT_IOMEM_OPS_MMAP': 'iomem',
+	'FB_DEFAULT_DEFERRED_OPS': 'defio',
+	'__FB_DEFAULT_DEFERRED_OPS_MMAP': 'defio',
+	'FB_GEN_DEFAULT_DEFERRED_IOMEM_OPS': 'defio',
+	'FB_GEN_DEFAULT_DEFERRED_SYSMEM_OPS': 'defio',
+	'FB_GEN_DEFAULT_DEFERRED_DMAMEM_OPS': 'defio',
+}
+# PCM ops tables; an .mmap or .page other than the default takes over.
+PCM_OPS = ('snd_pcm_ops', 'snd_soc_component_driver')
+PCM_DEFAULT = ('snd_pcm_lib_default_mmap', 'NULL')
+
+# Members of kernel structs on the way to the fields above (the scan reads
+# no kernel headers).
+KERNEL_FIELDS = {
+	'fb_info': {'fix': 'fb_fix_screeninfo', 'var': 'fb_var_screeninfo'},
+	'snd_pcm_substream': {'runtime': 'snd_pcm_runtime',
+			      'dma_buffer': 'snd_dma_buffer'},
+	'snd_pcm_runtime': {'dma_buffer_p': 'snd_dma_buffer'},
+	'uio_info': {'mem': 'uio_mem'},
+	'vm_fault': {'vma': 'vm_area_struct'},
+}
+
+# Calls whose result is no address at all.
+NEUTRAL_CALLS = {'ERR_PTR', 'ERR_CAST', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL',
+		 'PAGE_ALIGN', 'ALIGN', 'min', 'max', 'min_t', 'max_t',
+		 'offset_in_page', 'sizeof', 'get_order'}
+
+# A scatterlist entry's page, per driver: set from a kernel address or a
+# page, read back as a page or as a kernel address.
+SG_SETTERS = {'sg_set_buf': _TO_PAGE, 'sg_init_one': _TO_PAGE,
+	      'sg_set_page': None}
+SG_GETTERS = {'sg_page': None, 'sg_virt': {v: k for k, v in _TO_PAGE.items()}}
+
 # UIO regions: uio_mem.addr is mapped according to uio_mem.memtype.
 UIO_MEMTYPES = {
 	'UIO_MEM_PHYS': ('phys', 'UIO: uio_mmap_physical() remaps mem.addr as '
@@ -139,6 +175,9 @@ SINK_CONVERT = {
 				  'PAGE_VA', 'PAGE_D')},
 	'cpu-page': {'CPU': 'PAGE_CPU', 'CPU_RT': 'PAGE_RT'},
 	'cpu-vmalloc': {'CPU': 'PAGE_VMC'},
+	# deferred I/O: the vmalloc page of screen_buffer, else the frame of
+	# smem_start: right while the handle equals the physical address
+	'defio': {'HANDLE': 'PAGE_D', 'PHYS_CPU': 'PAGE_VA', 'PHYS_D': 'PAGE_D'},
 }
 # A handle given straight to a pfn or page argument is still a handle.
 SINK_CONVERT['pfn']['HANDLE'] = 'PFN_H'
@@ -173,7 +212,6 @@ FIX_SINK = {
 		    'calls dma_mmap_coherent()',
 	'uio': 'declare the region UIO_MEM_DMA_COHERENT (6.8+) with its '
 	       'dma_addr and device',
-	'vm_fault.page': FIX,
 }
 
 
@@ -181,6 +219,6 @@ def tokens():
 	"""An extended regular expression naming everything the model knows:
 	a file without any of these cannot hold a fact phase 2 uses."""
 	names = (list(COHERENT_ALLOCATORS) + list(CONVERSIONS) +
-		 list(REMAP_CALLS) + ['smem_start', 'dma_area', 'memtype',
-				      'vm_fault'])
+		 list(REMAP_CALLS) + list(SG_SETTERS) +
+		 ['smem_start', 'dma_area', 'memtype', 'vm_fault'])
 	return r'\b(' + '|'.join(sorted(names)) + r')\b'

@@ -7,7 +7,8 @@
 #   NAME.res     expected file after convert.sh's patch chain
 #                (cohmap_mmap.cocci then cohmap_cleanup.cocci, -D patch)
 # Prints "ok N - NAME" or "not ok N - NAME" plus a diff per case and
-# "cocci: N passed, N failed" at the end; exits non-zero on any failure.
+# "cocci: N passed, N failed" at the end (with the cases of scan/run.sh,
+# the whole-tree scan); exits non-zero on any failure.
 # --bless rewrites the expectations from the current output (review them!).
 set -euo pipefail
 
@@ -61,5 +62,12 @@ for c in "$here"/*.c; do
 		fail=$((fail + 1))
 	fi
 done
+
+# The whole-tree scan's multi-file cases count here too.
+if [ $bless = 0 ]; then
+	"$here/scan/run.sh" | tee "$work/scan.log" | sed 's/^ok [0-9]*/ok scan/; s/^not ok [0-9]*/not ok scan/' || true
+	pass=$((pass + $(grep -c '^ok ' "$work/scan.log" || true)))
+	fail=$((fail + $(grep -c '^not ok ' "$work/scan.log" || true)))
+fi
 echo "cocci: $pass passed, $fail failed"
 [ $fail -eq 0 ]

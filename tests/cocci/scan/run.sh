@@ -7,7 +7,8 @@
 # into a page; and neg_* traps of the same shapes on memory that is not
 # coherent DMA memory, or mapped by the DMA layer.  Each folder's
 # `expected` holds the report lines up to " gets " (file, line, severity,
-# sink); a trap expects nothing.  Prints "ok N - NAME" or "not ok" with a
+# sink); a trap expects nothing.  A folder's tree/ is copied to the
+# tree's root: the parts of a kernel's own code the scan reads.  Prints "ok N - NAME" or "not ok" with a
 # diff, and "scan: N passed, N failed"; --bless rewrites the expectations.
 set -euo pipefail
 
@@ -25,7 +26,9 @@ for c in "$here"/*/; do
 	n=$((n + 1))
 	tree="$work/$name"
 	mkdir -p "$tree/drivers/$name"
-	cp "$c"/*.[ch] "$tree/drivers/$name/"
+	(cd "$c" && find . -name '*.[ch]' ! -path './tree/*' |
+		cpio -pdm --quiet "$tree/drivers/$name")
+	[ -d "$c/tree" ] && cp -r "$c/tree/." "$tree/"
 	"$scan" "$tree" "$tree/report" drivers > "$tree/log" 2>&1 || true
 	sed 's/ gets .*//' "$tree/report" > "$tree/got"
 	[ $bless = 1 ] && cp "$tree/got" "$c/expected"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A framebuffer whose memory is coherent DMA memory and whose fb_ops have
- * no .fb_mmap: fbdev's own fb_mmap() maps fix.smem_start for the driver.
+ * A framebuffer whose memory is coherent DMA memory and whose fb_ops take
+ * the iomem defaults: fbdev's fb_io_mmap() maps fix.smem_start for it.
  */
 #include <linux/fb.h>
 
@@ -12,7 +12,7 @@ struct lcdc {
 
 static const struct fb_ops lcdc_ops = {
 	.owner = THIS_MODULE,
-	.fb_fillrect = cfb_fillrect,
+	FB_DEFAULT_IOMEM_OPS,
 };
 
 static int lcdc_setup(struct lcdc *lc, size_t size)
