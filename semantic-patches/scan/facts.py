@@ -71,6 +71,8 @@ def raw_facts(src, rel):
 	for path in [rel] + sorted(local_headers(src, rel)):
 		with open(os.path.join(src, path), 'rb') as fh:
 			text = fh.read().decode('utf-8', 'replace')
+		for macro, fn in rawfacts.forwarding_macros(text):
+			out.append('M\t%s\t0\t-\t%s\t%s\n' % (rel, macro, fn))
 		for struct, field, ftype in rawfacts.structs(text):
 			out.append('S\t%s\t0\t-\t%s\t%s\t%s\n' %
 				   (rel, struct, field, ftype))
@@ -140,8 +142,10 @@ def main(argv):
 	jobs = int(os.environ.get('JOBS', '2'))
 	os.makedirs(cache, exist_ok=True)
 	os.makedirs(out, exist_ok=True)
-	with open(os.path.join(here, 'facts.cocci'), 'rb') as fh:
-		cocci = fh.read()
+	cocci = b''	# phase 1's own code is part of every cache key
+	for name in ('facts.cocci', 'facts.py', 'rawfacts.py'):
+		with open(os.path.join(here, name), 'rb') as fh:
+			cocci += fh.read()
 
 	rels = candidates(src, dirs)
 	keys, todo, bad = {}, [], []

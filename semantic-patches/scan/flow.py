@@ -78,6 +78,7 @@ class Facts:
 		self.ops = collections.defaultdict(list)	# file -> [(struct, items)]
 		self.uio = {}			# (file, func, base) -> memtype
 		self.tree = set()
+		self.macros = {}		# NAME -> the function it calls
 
 	def load(self, path):
 		with open(path, encoding='utf-8', errors='replace') as fh:
@@ -126,6 +127,8 @@ class Facts:
 			self.ops[ctx.file].append((a[0], a[2].split()))
 		elif tag == 'T':
 			self.tree.add(a[0])
+		elif tag == 'M':
+			self.macros[a[0]] = a[1]
 
 
 def type_name(decl):
@@ -153,6 +156,17 @@ class Flow:
 		self.memo = {}
 		self.prev = {}
 		self.busy = set()
+		self.handle_outs = []
+		self.inits_by_field = collections.defaultdict(list)
+		for i in facts.inits:
+			self.inits_by_field[i[2]].append(i)
+		self.calls_by_func = collections.defaultdict(set)
+		for c, fn, _ in facts.calls:
+			if fn[0] == 'id':
+				self.calls_by_func[(c.file, c.func)].add(fn[1])
+		self.ops_by_dir = collections.defaultdict(list)
+		for f, ts in facts.ops.items():
+			self.ops_by_dir[os.path.dirname(f)] += ts
 		self.build()
 
 	# Storage identity --------------------------------------------------
@@ -232,8 +246,8 @@ class Flow:
 			return []
 		t = self.type_of(fn[1], ctx)
 		out = []
-		for file, struct, field, value in self.f.inits:
-			if field == fn[3] and (t is None or struct == t) and \
+		for file, struct, field, value in self.inits_by_field.get(fn[3], ()):
+			if (t is None or struct == t) and \
 			   root(file) == root(ctx.file) and re.match(r'\w+$', value):
 				c = Ctx(file, 0, None)
 				out += [(value, d) for d in self.definitions(c, value)]
@@ -253,12 +267,16 @@ class Flow:
 			hidx = model.COHERENT_ALLOCATORS.get(callee)
 			if hidx is not None and hidx < len(args):
 				arg = args[hidx]
+				while arg[0] in ('cast', 'paren'):
+					arg = arg[1]
+				orig = '%s() at %s:%d' % (callee, ctx.file, ctx.line)
 				if arg[0] == 'un' and arg[1] == '&':
+					self.handle_outs.append(
+						(ctx, arg[2], {'HANDLE': [orig]}))
 					k = self.key(arg[2], ctx)
 				else:	# a dma_addr_t pointer: the handle goes to *arg
 					k = self.key(('un', '*', arg, '*' + arg[-1]), ctx)
 				if k:
-					orig = '%s() at %s:%d' % (callee, ctx.file, ctx.line)
 					self.defs[k].append(('kinds', {'HANDLE': [orig]}, ctx))
 				continue
 			if callee in model.SG_SETTERS and len(args) > 1:
@@ -353,6 +371,8 @@ class Flow:
 				return self.other(node, ctx)
 			return convert(self.eval(args[idx], ctx), table)
 		out = {}
+		if name and name in self.f.macros and not self.f.params.get(name):
+			fn = ('id', self.f.macros[name], self.f.macros[name])
 		for callee, (file, _) in self.targets(ctx, fn):
 			merge(out, self.value(('ret', file, callee)))
 		return out or self.other(node, ctx)
@@ -360,8 +380,8 @@ class Flow:
 	def eval_bin(self, node, ctx):
 		op, a, b = node[1], node[2], node[3]
 		if op in ('>>', '<<'):
-			if 'PAGE_SHIFT' not in b[-1]:
-				return self.other(node, ctx)
+			if 'PAGE_SHIFT' not in b[-1]:	# a tile or entry number
+				return self.eval(a, ctx)
 			table = model.CONVERSIONS['PHYS_PFN' if op == '>>' else
 						  'PFN_PHYS'][1]
 			out = {}
@@ -392,16 +412,15 @@ class Flow:
 		return self.other(node, ctx)
 
 	def settle(self, rounds=3):
-		"""Re-run until values through cycles stop changing."""
+		"""The findings, re-computed until values that flow around a cycle
+		stop changing; only what the sinks read is ever evaluated."""
+		out = []
 		for _ in range(rounds):
 			self.prev, self.memo = self.memo, {}
-			self.run()
+			out = self.findings()
 			if self.memo == self.prev:
 				break
-
-	def run(self):
-		for k in list(self.defs):
-			self.value(k)
+		return out
 
 	# Sinks ---------------------------------------------------------------
 
@@ -415,27 +434,63 @@ class Flow:
 			v = self.eval(args[sink[0]], ctx)
 			what = '%s()' % callee
 			out += judge(ctx, v, sink[1], what, model.FIX, args[sink[0]][-1])
-		for ctx, lhs, rhs in self.f.assigns:
+		stores = [(ctx, lhs, self.eval, rhs) for ctx, lhs, rhs in self.f.assigns]
+		for ctx, target, kinds in self.handle_outs:
+			stores.append((ctx, target, lambda v, c: v, kinds))
+		for ctx, lhs, evaluate, rhs in stores:
 			sink = self.field_sink(ctx, lhs)
 			if not sink:
 				continue
 			conv, what, fix = sink
+			v = evaluate(rhs, ctx)
+			out += judge(ctx, v, conv, what, fix,
+				     rhs[-1] if isinstance(rhs, tuple) else lhs[-1])
+		return out + self.pgoff_keys()
+
+	def pgoff_keys(self):
+		"""Drivers that remap the pfn user space passes as the mmap offset
+		(checked against keys they handed out): the keys that are
+		virt_to_phys() or the handle of a coherent buffer are the bug."""
+		roots = {}
+		for ctx, fn, args in self.f.calls:
+			sink = model.REMAP_CALLS.get(fn[1] if fn[0] == 'id' else None)
+			if sink and sink[0] < len(args) and \
+			   'vm_pgoff' in self.origin_text(args[sink[0]], ctx):
+				roots.setdefault(root(ctx.file), (ctx, fn[1]))
+		out = []
+		for ctx, lhs, rhs in self.f.assigns:
+			r = roots.get(root(ctx.file))
+			if not r or lhs[0] not in ('mem', 'idx'):
+				continue
 			v = self.eval(rhs, ctx)
-			out += judge(ctx, v, conv, what, fix, rhs[-1])
+			keys = {k: o for k, o in v.items() if k in model.KEY_KINDS}
+			if keys:
+				what = 'an mmap key (%s() at %s:%d maps the pfn user '\
+				       'space passes in vm_pgoff)' % (r[1], r[0].file,
+								r[0].line)
+				out.append((ctx, 'ambiguous', what, keys, [],
+					    model.FIX, rhs[-1],
+					    'if user space gets this value as an mmap offset'))
 		return out
+
+	def origin_text(self, node, ctx):
+		"""The text of node with locals replaced by what they are set to,
+		one level deep: enough to see 'pfn = vma->vm_pgoff'."""
+		text = node[-1]
+		for d in self.defs.get(self.key(node, ctx) or (), ())[:4]:
+			if d[0] == 'expr':
+				text += ' ' + d[1][-1]
+		return text
 
 	def tables(self, ctx, structs):
 		"""The ops tables of the storing file, else of its folder."""
 		mine = [t for t in self.f.ops.get(ctx.file, ()) if t[0] in structs]
 		if mine:
 			return mine
-		return [t for f, ts in self.f.ops.items()
-			if os.path.dirname(f) == ctx.dir for t in ts
-			if t[0] in structs]
+		return [t for t in self.ops_by_dir.get(ctx.dir, ()) if t[0] in structs]
 
 	def calls_in(self, file, func):
-		return {fn[1] for c, fn, _ in self.f.calls
-			if c.file == file and c.func == func and fn[0] == 'id'}
+		return self.calls_by_func.get((file, func), set())
 
 	def fb_mmap(self, ctx):
 		"""How fbdev maps this driver's smem_start: 'iomem', 'defio',
@@ -499,6 +554,10 @@ class Flow:
 			return conv, what, model.FIX_SINK['dma_area']
 		if field == 'addr':
 			memtype = self.f.uio.get((ctx.file, ctx.func, base))
+			if memtype is None and t == 'uio_mem':
+				types = {m for (f, _, _), m in self.f.uio.items()
+					 if f == ctx.file}
+				memtype = types.pop() if len(types) == 1 else None
 			if memtype in model.UIO_MEMTYPES:
 				conv, what = model.UIO_MEMTYPES[memtype]
 				return conv, what, model.FIX_SINK['uio']
@@ -562,10 +621,9 @@ def main(argv):
 	for path in argv[1:]:
 		facts.load(path)
 	flow = Flow(facts)
-	flow.settle()
 	seen = set()
 	lines = []
-	for f in flow.findings():
+	for f in flow.settle():
 		line = render(f)
 		key = line.split(' [', 1)[0]
 		if key not in seen:

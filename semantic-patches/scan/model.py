@@ -36,7 +36,7 @@ COHERENT_ALLOCATORS = {
 }
 
 # Kinds whose user mapping is wrong on every architecture family.
-EVERYWHERE = {'PHYS_CPU', 'PFN_CPU', 'PAGE_CPU', 'PFN_H', 'PAGE_H',
+EVERYWHERE = {'CPU_AS_PHYS', 'PHYS_CPU', 'PFN_CPU', 'PAGE_CPU', 'PFN_H', 'PAGE_H',
 	      'HANDLE', 'CPU_RT', 'PHYS_RT', 'PFN_RT', 'PAGE_RT',
 	      'PAGE_VMC', 'PFN_VMC'}
 # Kinds that are right in the common case, wrong where the allocator remaps
@@ -143,6 +143,9 @@ KERNEL_FIELDS = {
 	'vm_fault': {'vma': 'vm_area_struct'},
 }
 
+# What a driver may hand to user space as an mmap offset that it remaps.
+KEY_KINDS = {'PHYS_CPU', 'PFN_CPU', 'HANDLE', 'PFN_H', 'PHYS_RT', 'PFN_RT'}
+
 # Calls whose result is no address at all.
 NEUTRAL_CALLS = {'ERR_PTR', 'ERR_CAST', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL',
 		 'PAGE_ALIGN', 'ALIGN', 'min', 'max', 'min_t', 'max_t',
@@ -168,7 +171,8 @@ UIO_MEMTYPES = {
 
 # What a sink turns the stored value into before mapping it.
 SINK_CONVERT = {
-	'phys': {k: k for k in ('PHYS_CPU', 'PHYS_RT', 'HANDLE', 'PHYS_D')},
+	'phys': dict({k: k for k in ('PHYS_CPU', 'PHYS_RT', 'HANDLE', 'PHYS_D')},
+		     CPU='CPU_AS_PHYS'),
 	'pfn': {k: k for k in ('PFN_CPU', 'PFN_RT', 'PFN_H', 'PFN_VMC',
 				 'PFN_VA', 'PFN_D')},
 	'page': {k: k for k in ('PAGE_CPU', 'PAGE_RT', 'PAGE_H', 'PAGE_VMC',
@@ -183,6 +187,7 @@ SINK_CONVERT = {
 SINK_CONVERT['pfn']['HANDLE'] = 'PFN_H'
 
 WHY = {
+	'CPU_AS_PHYS': 'the kernel address itself, taken for a physical one, of',
 	'PHYS_CPU': 'virt_to_phys()/__pa() of the kernel address of',
 	'PFN_CPU': 'virt_to_pfn()/virt_to_phys() of the kernel address of',
 	'PAGE_CPU': 'virt_to_page() of the kernel address of',

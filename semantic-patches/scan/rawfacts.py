@@ -3,6 +3,7 @@
 
   S file 0 - struct field type        a member of a struct definition
                                       (type: the struct or typedef name)
+  M file 0 - macro function           a macro that only calls a function
   O file line - struct variable members   an ops table's members, including
                                       the macros that expand to members
                                       (FB_DEFAULT_IOMEM_OPS): C that spatch
@@ -108,6 +109,16 @@ def structs(text):
 		for n in names:
 			for field, ftype in members(body):
 				yield n, field, ftype
+
+
+FORWARD = re.compile(r'^\s*#\s*define\s+(\w+)\([^)]*\)\s*\\?\s*(\w+)\(', re.M)
+
+
+def forwarding_macros(text):
+	"""Yield (macro, function) for '#define m(args) function(...)'."""
+	for m in FORWARD.finditer(text):
+		if m.group(1) != m.group(2):
+			yield m.group(1), m.group(2)
 
 
 def ops_tables(text):
