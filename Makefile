@@ -20,6 +20,8 @@
 #   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
 #   make scan [KVER=7.2|SRC=dir]  whole-tree scan (drivers/, sound/) for user
 #                              mappings of coherent DMA memory that are wrong
+#   make scan-doc KVER=7.2     the scan of Debian's source, joined with our
+#                              verdicts, into docs/scan-KVER.md
 
 ARCH ?= x86_64
 TB := tests/testbed
@@ -55,7 +57,7 @@ override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
 .PHONY: deps deps-verify demo check check-all kunit lint docs kernels-doc \
-	vendor convert scan modules clean
+	vendor convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -112,6 +114,9 @@ scan:
 	@$(if $(SRC),,$(TB)/deps.sh source $(SCAN_KVER) &&) mkdir -p build && \
 	semantic-patches/scan.sh $(or $(SRC),$(HOME)/.cache/cohmap/linux-source-$(SCAN_KVER)) \
 		build/scan-$(if $(SRC),$(notdir $(SRC)),$(SCAN_KVER)).txt
+
+scan-doc:
+	@tests/scan/doc.sh $(SCAN_KVER)
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules

@@ -164,6 +164,12 @@ class Flow:
 		for c, fn, _ in facts.calls:
 			if fn[0] == 'id':
 				self.calls_by_func[(c.file, c.func)].add(fn[1])
+		self.pcm_dev_calls = {}
+		for c, fn, args in facts.calls:
+			if fn[0] == 'id' and fn[1] in model.PCM_MANAGED and any(
+			   a[-1] in model.PCM_DEV_TYPES for a in args):
+				self.pcm_dev_calls.setdefault(
+					root(c.file), (fn[1], c.file, c.line))
 		self.ops_by_dir = collections.defaultdict(list)
 		for f, ts in facts.ops.items():
 			self.ops_by_dir[os.path.dirname(f)] += ts
@@ -330,6 +336,10 @@ class Flow:
 			return {}
 		if kind in ('paren', 'cast'):
 			return self.eval(node[1], ctx)
+		if kind == 'mem':
+			managed = self.pcm_managed(node, ctx)
+			if managed:
+				return managed
 		if kind in ('id', 'mem', 'idx'):
 			k = self.key(node, ctx)
 			if k is None:
@@ -354,6 +364,22 @@ class Flow:
 		if kind == 'un' and node[1] in ('-', '~', '!'):
 			return {}
 		return self.other(node, ctx)
+
+	def pcm_managed(self, node, ctx):
+		"""A PCM buffer the sound core allocated for the driver with
+		SNDRV_DMA_TYPE_DEV: its area is a coherent kernel address, its
+		addr the DMA handle."""
+		field = node[3]
+		base = strip(node[1][-1])
+		kind = model.PCM_BUFFER_FIELDS.get(field)
+		if not kind or not (base.endswith('dma_buffer') or
+				    base.endswith('runtime') or
+				    base.endswith('dma_buffer_p')):
+			return None
+		site = self.pcm_dev_calls.get(root(ctx.file))
+		if not site:
+			return None
+		return {kind: ['%s(SNDRV_DMA_TYPE_DEV) at %s:%d' % site]}
 
 	def eval_call(self, node, ctx):
 		fn, args = node[1], node[2]

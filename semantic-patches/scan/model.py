@@ -132,6 +132,15 @@ FB_MMAP_MACROS = {
 PCM_OPS = ('snd_pcm_ops', 'snd_soc_component_driver')
 PCM_DEFAULT = ('snd_pcm_lib_default_mmap', 'NULL')
 
+# Buffers the sound core allocates for a driver: coherent with these types.
+PCM_MANAGED = {'snd_pcm_set_managed_buffer', 'snd_pcm_set_managed_buffer_all',
+	       'snd_pcm_set_fixed_buffer', 'snd_pcm_set_fixed_buffer_all',
+	       'snd_pcm_lib_preallocate_pages',
+	       'snd_pcm_lib_preallocate_pages_for_all'}
+PCM_DEV_TYPES = {'SNDRV_DMA_TYPE_DEV', 'SNDRV_DMA_TYPE_DEV_WC'}
+PCM_BUFFER_FIELDS = {'area': 'CPU', 'dma_area': 'CPU', 'addr': 'HANDLE',
+		     'dma_addr': 'HANDLE'}
+
 # Members of kernel structs on the way to the fields above (the scan reads
 # no kernel headers).
 KERNEL_FIELDS = {
@@ -224,6 +233,6 @@ def tokens():
 	"""An extended regular expression naming everything the model knows:
 	a file without any of these cannot hold a fact phase 2 uses."""
 	names = (list(COHERENT_ALLOCATORS) + list(CONVERSIONS) +
-		 list(REMAP_CALLS) + list(SG_SETTERS) +
+		 list(REMAP_CALLS) + list(SG_SETTERS) + list(PCM_MANAGED) +
 		 ['smem_start', 'dma_area', 'memtype', 'vm_fault'])
 	return r'\b(' + '|'.join(sorted(names)) + r')\b'
