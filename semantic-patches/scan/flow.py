@@ -170,6 +170,11 @@ class Flow:
 			   a[-1] in model.PCM_DEV_TYPES for a in args):
 				self.pcm_dev_calls.setdefault(
 					root(c.file), (fn[1], c.file, c.line))
+		self.pcm_own_buffers = collections.defaultdict(list)
+		for c, lhs, _ in facts.assigns:
+			if lhs[0] == 'mem' and lhs[3] in model.PCM_BUFFER_FIELDS and \
+			   self.type_of(lhs[1], c) == 'snd_dma_buffer':
+				self.pcm_own_buffers[root(c.file)].append((c, lhs))
 		self.ops_by_dir = collections.defaultdict(list)
 		for f, ts in facts.ops.items():
 			self.ops_by_dir[os.path.dirname(f)] += ts
@@ -379,7 +384,11 @@ class Flow:
 		site = self.pcm_dev_calls.get(root(ctx.file))
 		if not site:
 			return None
-		return {kind: ['%s(SNDRV_DMA_TYPE_DEV) at %s:%d' % site]}
+		v = {kind: ['%s(SNDRV_DMA_TYPE_DEV) at %s:%d' % site]}
+		for c, lhs in self.pcm_own_buffers.get(root(ctx.file), ())[:MAXORIG]:
+			add(v, OTHER, '%s:%d %s (a buffer of the driver\'s own)' %
+			    (c.file, c.line, lhs[-1]))
+		return v
 
 	def eval_call(self, node, ctx):
 		fn, args = node[1], node[2]
@@ -483,20 +492,26 @@ class Flow:
 			if sink and sink[0] < len(args) and \
 			   'vm_pgoff' in self.origin_text(args[sink[0]], ctx):
 				roots.setdefault(root(ctx.file), (ctx, fn[1]))
+		to_user = set()
+		for ctx, fn, args in self.f.calls:
+			if fn[0] == 'id' and model.TO_USER.search(fn[1]):
+				for a in args:
+					to_user.add((ctx.file, ctx.func, leftmost(a)))
 		out = []
 		for ctx, lhs, rhs in self.f.assigns:
 			r = roots.get(root(ctx.file))
-			if not r or lhs[0] not in ('mem', 'idx'):
+			if not r or lhs[0] not in ('mem', 'idx') or \
+			   (ctx.file, ctx.func, leftmost(lhs)) not in to_user:
 				continue
 			v = self.eval(rhs, ctx)
 			keys = {k: o for k, o in v.items() if k in model.KEY_KINDS}
 			if keys:
-				what = 'an mmap key (%s() at %s:%d maps the pfn user '\
-				       'space passes in vm_pgoff)' % (r[1], r[0].file,
-								r[0].line)
+				what = 'an mmap offset copied to user space (%s() at '\
+				       '%s:%d maps the pfn user space passes in '\
+				       'vm_pgoff)' % (r[1], r[0].file, r[0].line)
 				out.append((ctx, 'ambiguous', what, keys, [],
 					    model.FIX, rhs[-1],
-					    'if user space gets this value as an mmap offset'))
+					    'if the mmap handler accepts it'))
 		return out
 
 	def origin_text(self, node, ctx):
@@ -591,6 +606,13 @@ class Flow:
 				return 'uio?', 'UIO: a region whose memtype is set '\
 					'elsewhere', model.FIX_SINK['uio']
 		return None
+
+
+def leftmost(node):
+	"""The variable an access path starts from: 'resp' of &resp.a[0]."""
+	while node[0] in ('mem', 'idx', 'un', 'cast', 'paren'):
+		node = node[2] if node[0] == 'un' else node[1]
+	return node[1] if node[0] == 'id' else None
 
 
 def judge(ctx, v, conv, what, fix, arg):

@@ -19,6 +19,7 @@ came from and what was done to it:
   OTHER     anything else: another allocator, a BAR, a user pointer, a value
             the scan cannot follow
 """
+import re
 
 COHERENT_ALLOCATORS = {
 	# name: index of the DMA handle out-argument
@@ -154,6 +155,8 @@ KERNEL_FIELDS = {
 
 # What a driver may hand to user space as an mmap offset that it remaps.
 KEY_KINDS = {'PHYS_CPU', 'PFN_CPU', 'HANDLE', 'PFN_H', 'PHYS_RT', 'PFN_RT'}
+
+TO_USER = re.compile(r'copy_to_user|copy_to_udata|put_user')
 
 # Calls whose result is no address at all.
 NEUTRAL_CALLS = {'ERR_PTR', 'ERR_CAST', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL',
