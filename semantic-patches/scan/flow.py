@@ -17,7 +17,9 @@ coherent allocation and from anything else is "ambiguous", and the report
 names the other writes.
 """
 import collections
+import hashlib
 import os
+import pickle
 import re
 import sys
 
@@ -81,16 +83,9 @@ class Facts:
 		self.macros = {}		# NAME -> the function it calls
 
 	def load(self, path):
-		with open(path, encoding='utf-8', errors='replace') as fh:
-			for raw in fh:
-				f = raw.rstrip('\n').split('\t')
-				if len(f) < 4:
-					continue
-				tag, ctx = f[0], Ctx(f[1], int(f[2] or 0), f[3])
-				try:
-					self.fact(tag, ctx, f[4:])
-				except (IndexError, RecursionError):
-					pass
+		"""One file of facts."""
+		for tag, ctx, a in parsed(path):
+			self.fact(tag, Ctx(*ctx), a)
 
 	def fact(self, tag, ctx, a):
 		if tag == 'L':
@@ -111,16 +106,15 @@ class Facts:
 		elif tag == 'S':
 			self.structs[a[0]].setdefault(a[1], a[2])
 		elif tag == 'A':
-			lhs, rhs = cexpr.parse(a[0]), cexpr.parse(a[1])
+			lhs, rhs = a
 			self.assigns.append((ctx, lhs, rhs))
 			if lhs[0] == 'mem' and lhs[3] == 'memtype':
 				self.uio[(ctx.file, ctx.func, strip(lhs[1][-1]))] = \
-					strip(a[1])
+					strip(rhs[-1])
 		elif tag == 'R':
-			self.returns.append((ctx, cexpr.parse(a[0])))
+			self.returns.append((ctx, a))
 		elif tag == 'C':
-			self.calls.append((ctx, cexpr.parse(a[0]),
-					   cexpr.parse_list(a[1])))
+			self.calls.append((ctx, a[0], a[1]))
 		elif tag == 'I':
 			self.inits.append((ctx.file, a[0], a[2], strip(a[3])))
 		elif tag == 'O':
@@ -129,6 +123,62 @@ class Facts:
 			self.tree.add(a[0])
 		elif tag == 'M':
 			self.macros[a[0]] = a[1]
+
+
+PARSE_VERSION = '1'	# bump when parse_fact() changes what it keeps
+NUMBER = re.compile(r'^[-~(\s]*(0[xX][0-9a-fA-F]+|\d+)[uUlL)\s]*$')
+
+
+def parse_fact(raw):
+	"""(tag, (file, line, function), arguments) with expressions parsed;
+	None for what phase 2 never reads (a constant assigned)."""
+	f = raw.rstrip('\n').split('\t')
+	if len(f) < 4:
+		return None
+	tag, ctx, a = f[0], (f[1], int(f[2] or 0), f[3]), f[4:]
+	try:
+		if tag == 'A':
+			if NUMBER.match(a[1]):
+				return None
+			a = (cexpr.parse(a[0]), cexpr.parse(a[1]))
+		elif tag == 'R':
+			a = cexpr.parse(a[0])
+		elif tag == 'C':
+			if not a[1].strip():
+				return None
+			a = (cexpr.parse(a[0]), cexpr.parse_list(a[1]))
+	except (IndexError, RecursionError):
+		return None
+	return tag, ctx, a
+
+
+def parsed(path):
+	"""The parsed facts of a file, kept in the scan cache under the hash of
+	its content: parsing is most of phase 2, and a warm scan's facts are
+	the same bytes as the last one's."""
+	h = hashlib.sha256()
+	with open(path, 'rb') as fh:
+		for block in iter(lambda: fh.read(1 << 20), b''):
+			h.update(block)
+	h.update(PARSE_VERSION.encode())
+	h.update(open(cexpr.__file__, 'rb').read())
+	cache = os.path.join(os.environ.get('COHMAP_SCAN_CACHE', os.path.expanduser(
+		'~/.cache/cohmap/scan')), 'parsed-' + h.hexdigest())
+	try:
+		with open(cache, 'rb') as fh:
+			return pickle.load(fh)
+	except (OSError, EOFError, pickle.UnpicklingError):
+		pass
+	with open(path, encoding='utf-8', errors='replace') as fh:
+		out = [p for p in map(parse_fact, fh) if p]
+	try:
+		tmp = cache + '.%d' % os.getpid()
+		with open(tmp, 'wb') as fh:
+			pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+		os.replace(tmp, cache)
+	except OSError:
+		pass
+	return out
 
 
 def type_name(decl):
@@ -169,7 +219,7 @@ class Flow:
 			if fn[0] == 'id' and fn[1] in model.PCM_MANAGED and any(
 			   a[-1] in model.PCM_DEV_TYPES for a in args):
 				self.pcm_dev_calls.setdefault(
-					root(c.file), (fn[1], c.file, c.line))
+					c.file, (fn[1], c.file, c.line))
 		self.pcm_own_buffers = collections.defaultdict(list)
 		for c, lhs, _ in facts.assigns:
 			if lhs[0] == 'mem' and lhs[3] in model.PCM_BUFFER_FIELDS and \
@@ -381,7 +431,7 @@ class Flow:
 				    base.endswith('runtime') or
 				    base.endswith('dma_buffer_p')):
 			return None
-		site = self.pcm_dev_calls.get(root(ctx.file))
+		site = self.pcm_dev_calls.get(ctx.file)
 		if not site:
 			return None
 		v = {kind: ['%s(SNDRV_DMA_TYPE_DEV) at %s:%d' % site]}

@@ -156,7 +156,7 @@ KERNEL_FIELDS = {
 # What a driver may hand to user space as an mmap offset that it remaps.
 KEY_KINDS = {'PHYS_CPU', 'PFN_CPU', 'HANDLE', 'PFN_H', 'PHYS_RT', 'PFN_RT'}
 
-TO_USER = re.compile(r'copy_to_user|copy_to_udata|put_user')
+TO_USER = re.compile(r'copy_to_user|copy_to_udata|respond_udata|put_user')
 
 # Calls whose result is no address at all.
 NEUTRAL_CALLS = {'ERR_PTR', 'ERR_CAST', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL',

@@ -11,6 +11,7 @@ VERDICTS is tab-separated: file:line, verdict, why.  Verdicts:
   unsafe          unsafe everywhere, on reading
   remaps          unsafe where the coherent allocator remaps
   latent          the unsafe pattern, on platforms where it happens to work
+  ambiguous       needs context the code does not give (say which)
   safe            not a bug (a false positive if the scan said ERROR)
 A verdict line whose site the scan does not report is a miss.
 """
