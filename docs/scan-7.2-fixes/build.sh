@@ -1,0 +1,380 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compile-test every fix in this folder against Linux 7.2.
+#
+# For each *.patch: copy the files it touches, plus the rest of the
+# driver's sources it needs, from the pristine 7.2 source into a fresh
+# /tmp/fixbuild-* external-module directory. Write a Kbuild for the
+# affected module(s) and build it UNPATCHED with
+# "make -C <configured 7.2 tree> M=<dir> modules", setting the driver's
+# CONFIG_xxx=m on the command line. Then build a second fresh copy with the
+# patch applied (patch -p1). A fix counts as built when the patched build
+# succeeds and has no more compiler warnings than the unpatched one.
+#
+# The test trees are small allnoconfig-based configs with no FB, DRM,
+# SND or RDMA core. Symbols from those cores are unresolved at modpost
+# time, so modpost runs with KBUILD_MODPOST_WARN=1 and reports them as
+# warnings. Compile errors and new compiler warnings are still failures.
+#
+# Nothing under the source or the configured trees is written: make is
+# run with M= pointing at the temporary directory only.
+#
+# Usage: build.sh [patch-name...]   (default: every *.patch here)
+# Environment: SRC, X86_TREE, ARM64_TREE, JOBS (at most 2), KEEP=1 keeps
+# the temporary directories.
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC=${SRC:-$HOME/.cache/cohmap/linux-source-7.2}
+X86_TREE=${X86_TREE:-$HOME/.cache/cohmap/x86_64-7.2-202be72b93fa}
+ARM64_TREE=${ARM64_TREE:-$HOME/.cache/cohmap/arm64-7.2-09b866849f35}
+JOBS=${JOBS:-2}
+KEEP=${KEEP:-0}
+
+[ "$JOBS" -gt 2 ] && JOBS=2
+
+for d in "$SRC" "$X86_TREE" "$ARM64_TREE"; do
+	if [ ! -d "$d" ]; then
+		echo "missing: $d" >&2
+		exit 2
+	fi
+done
+
+# Per-patch settings:
+#   TREE    x86_64 | arm64 | "" (not built, WHY says why)
+#   MODDIR  directory of the module, relative to the source root (M=)
+#   COPY    extra files or directories to copy (files the patch touches
+#           are always copied)
+#   KBUILD  Kbuild body (obj-m ...)
+#   CONFIGS CONFIG_xxx=m assignments for the make command line
+#   DEFS    CONFIG_xxx=val that the C code or headers test (IS_ENABLED(),
+#           #ifdef, int options); the test trees' autoconf.h lacks them,
+#           so they are passed as -D in ccflags-y. They stand for what
+#           the driver's Kconfig selects or defaults to.
+#   TARGET  make target: "modules", or single objects for a driver that
+#           cannot be a module (modpost needs MODULE_LICENSE)
+setup() {
+	TREE=""
+	WHY=""
+	MODDIR=""
+	COPY=()
+	KBUILD=""
+	CONFIGS=()
+	DEFS=()
+	TARGET=modules
+
+	case $1 in
+	fbdev-acornfb)
+		WHY="FB_ACORN depends on ARM && ARCH_ACORN (32-bit RiscPC, <mach/hardware.h>, HAS_VIDC20); no 32-bit ARM tree"
+		;;
+	fbdev-sh7760fb)
+		WHY="FB_SH7760 depends on SH CPU_SUBTYPE_SH7760/63/20/21 and includes <asm/sh7760fb.h>; no SH tree"
+		;;
+	fbdev-omap1-omapfb)
+		WHY="FB_OMAP depends on ARCH_OMAP1 || (ARM && COMPILE_TEST); lcdc.c includes <asm/mach-types.h> (32-bit ARM only); no 32-bit ARM tree"
+		;;
+	fbdev-atmel_lcdfb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += atmel_lcdfb.o"
+		CONFIGS=(CONFIG_FB_ATMEL=m)
+		;;
+	fbdev-goldfishfb)
+		TREE=x86_64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += goldfishfb.o"
+		CONFIGS=(CONFIG_FB_GOLDFISH=m)
+		;;
+	fbdev-imxfb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += imxfb.o"
+		CONFIGS=(CONFIG_FB_IMX=m)
+		;;
+	fbdev-ocfb)
+		TREE=x86_64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += ocfb.o"
+		CONFIGS=(CONFIG_FB_OPENCORES=m)
+		;;
+	fbdev-pxa168fb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		COPY=(drivers/video/fbdev/pxa168fb.h)
+		KBUILD="obj-m += pxa168fb.o"
+		CONFIGS=(CONFIG_FB_PXA168=m)
+		;;
+	fbdev-s3c-fb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += s3c-fb.o"
+		CONFIGS=(CONFIG_FB_S3C=m)
+		;;
+	fbdev-wm8505fb)
+		# FB_WM8505 is bool (FB=y); built as a module for the test
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		COPY=(drivers/video/fbdev/wm8505fb_regs.h
+		      drivers/video/fbdev/wmt_ge_rops.h)
+		KBUILD="obj-m += wm8505fb.o"
+		CONFIGS=(CONFIG_FB_WM8505=m)
+		TARGET=wm8505fb.o
+		;;
+	fbdev-xilinxfb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += xilinxfb.o"
+		CONFIGS=(CONFIG_FB_XILINX=m)
+		;;
+	fbdev-mmpfb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev/mmp/fb
+		COPY=(drivers/video/fbdev/mmp/fb)
+		KBUILD="obj-m += mmpfb.o"
+		CONFIGS=(CONFIG_MMP_DISP=m CONFIG_MMP_FB=m)
+		;;
+	fbdev-omap2-omapfb)
+		TREE=arm64
+		MODDIR=drivers/video/fbdev/omap2/omapfb
+		COPY=(drivers/video/fbdev/omap2/omapfb/omapfb-main.c
+		      drivers/video/fbdev/omap2/omapfb/omapfb-sysfs.c
+		      drivers/video/fbdev/omap2/omapfb/omapfb-ioctl.c
+		      drivers/video/fbdev/omap2/omapfb/omapfb.h)
+		KBUILD="obj-m += omap2fb.o
+omap2fb-y := omapfb-main.o omapfb-sysfs.o omapfb-ioctl.o"
+		CONFIGS=(CONFIG_FB_OMAP2=m)
+		DEFS=(CONFIG_FB_OMAP2=1 CONFIG_FB_OMAP2_NUM_FBS=3)
+		;;
+	drm-omapdrm)
+		TREE=arm64
+		MODDIR=drivers/gpu/drm/omapdrm
+		COPY=(drivers/gpu/drm/omapdrm)
+		KBUILD="obj-m += omapdrm.o
+omapdrm-y := omap_drv.o omap_irq.o omap_debugfs.o omap_crtc.o \\
+	omap_plane.o omap_overlay.o omap_encoder.o omap_fb.o omap_gem.o \\
+	omap_gem_dmabuf.o omap_dmm_tiler.o tcm-sita.o
+omapdrm-y += dss/base.o dss/output.o dss/dss.o dss/dispc.o \\
+	dss/dispc_coefs.o dss/pll.o dss/video-pll.o"
+		CONFIGS=(CONFIG_DRM_OMAP=m)
+		DEFS=(CONFIG_DRM_PANEL_BRIDGE=1)
+		;;
+	rdma-ocrdma)
+		TREE=x86_64
+		MODDIR=drivers/infiniband/hw/ocrdma
+		COPY=(drivers/infiniband/hw/ocrdma)
+		KBUILD="ccflags-y += -I \$(srctree)/drivers/net/ethernet/emulex/benet
+obj-m += ocrdma.o
+ocrdma-y := ocrdma_main.o ocrdma_verbs.o ocrdma_hw.o ocrdma_ah.o ocrdma_stats.o"
+		CONFIGS=(CONFIG_INFINIBAND_OCRDMA=m)
+		;;
+	misc-genwqe)
+		TREE=x86_64
+		MODDIR=drivers/misc/genwqe
+		COPY=(drivers/misc/genwqe)
+		KBUILD="obj-m += genwqe_card.o
+genwqe_card-objs := card_base.o card_dev.o card_ddcb.o card_sysfs.o \\
+	card_debugfs.o card_utils.o"
+		CONFIGS=(CONFIG_GENWQE=m)
+		DEFS=(CONFIG_GENWQE_PLATFORM_ERROR_RECOVERY=0)
+		;;
+	accel-habanalabs)
+		TREE=x86_64
+		MODDIR=drivers/accel/habanalabs
+		COPY=(drivers/accel/habanalabs)
+		KBUILD="obj-m += habanalabs.o
+include \$(src)/common/Makefile
+habanalabs-y += \$(HL_COMMON_FILES)
+include \$(src)/gaudi2/Makefile
+habanalabs-y += \$(HL_GAUDI2_FILES)
+include \$(src)/gaudi/Makefile
+habanalabs-y += \$(HL_GAUDI_FILES)
+include \$(src)/goya/Makefile
+habanalabs-y += \$(HL_GOYA_FILES)"
+		CONFIGS=(CONFIG_DRM_ACCEL_HABANALABS=m)
+		DEFS=(CONFIG_DRM_ACCEL=1)
+		;;
+	hwtracing-intel_th)
+		TREE=x86_64
+		MODDIR=drivers/hwtracing/intel_th
+		COPY=(drivers/hwtracing/intel_th)
+		KBUILD="obj-m += intel_th_msu.o intel_th_msu_sink.o
+intel_th_msu-y := msu.o
+intel_th_msu_sink-y := msu-sink.o"
+		CONFIGS=(CONFIG_INTEL_TH=m CONFIG_INTEL_TH_MSU=m)
+		;;
+	asoc-loongson)
+		TREE=x86_64
+		MODDIR=sound/soc/loongson
+		COPY=(sound/soc/loongson)
+		KBUILD="obj-m += snd-soc-loongson-i2s.o
+snd-soc-loongson-i2s-y := loongson_i2s.o loongson_dma.o"
+		CONFIGS=(CONFIG_SND_SOC_LOONGSON_I2S_PCI=m)
+		DEFS=(CONFIG_REGMAP=1 CONFIG_REGMAP_MMIO=1)
+		;;
+	asoc-uniphier)
+		TREE=arm64
+		MODDIR=sound/soc/uniphier
+		COPY=(sound/soc/uniphier)
+		KBUILD="obj-m += snd-soc-uniphier-aio-cpu.o
+snd-soc-uniphier-aio-cpu-y := aio-core.o aio-dma.o aio-cpu.o aio-compress.o"
+		CONFIGS=(CONFIG_SND_SOC_UNIPHIER_AIO=m)
+		DEFS=(CONFIG_REGMAP=1 CONFIG_REGMAP_MMIO=1 CONFIG_SND_SOC_COMPRESS=1)
+		;;
+	*)
+		WHY="no build recipe in build.sh"
+		return 1
+		;;
+	esac
+}
+
+# Files a patch touches, from its "+++ b/..." lines.
+touched() {
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1" | sort -u
+}
+
+# Copy pristine sources into $1: files touched by patch $2, then COPY.
+populate() {
+	local dst=$1 p=$2 f
+	for f in $(touched "$p") "${COPY[@]}"; do
+		if [ ! -e "$SRC/$f" ]; then
+			echo "no such source: $f" >&2
+			return 1
+		fi
+		mkdir -p "$dst/$(dirname "$f")"
+		cp -a "$SRC/$f" "$dst/$(dirname "$f")/"
+	done
+	chmod -R u+w "$dst"
+}
+
+# Write the Kbuild and build the module in $1; log to $2.
+build() {
+	local dir=$1 log=$2 ktree arch cross=""
+	case $TREE in
+	x86_64)
+		ktree=$X86_TREE
+		arch=x86_64
+		;;
+	arm64)
+		ktree=$ARM64_TREE
+		arch=arm64
+		cross=aarch64-linux-gnu-
+		;;
+	esac
+	{
+		echo "# SPDX-License-Identifier: GPL-2.0"
+		echo "# generated by build.sh"
+		echo "ccflags-y += -I$SRC/$MODDIR"
+		for d in "${DEFS[@]}"; do
+			echo "ccflags-y += -D$d"
+		done
+		echo "$KBUILD"
+	} > "$dir/$MODDIR/Kbuild"
+	# shellcheck disable=SC2086 # TARGET may name several objects
+	nice -n 10 make -C "$ktree" M="$dir/$MODDIR" ARCH=$arch \
+		${cross:+CROSS_COMPILE=$cross} KBUILD_MODPOST_WARN=1 \
+		-j"$JOBS" "${CONFIGS[@]}" $TARGET > "$log" 2>&1
+}
+
+nwarn() {
+	grep -c ': warning: ' "$1" || true
+}
+
+built=0
+failed=0
+notbuilt=0
+start=$(date +%s)
+
+shopt -s nullglob
+if [ $# -gt 0 ]; then
+	patches=()
+	for a in "$@"; do
+		patches+=("$HERE/$(basename "$a" .patch).patch")
+	done
+else
+	patches=("$HERE"/*.patch)
+fi
+if [ ${#patches[@]} -eq 0 ]; then
+	echo "no patches in $HERE" >&2
+	exit 2
+fi
+
+for p in "${patches[@]}"; do
+	name=$(basename "$p" .patch)
+	t0=$(date +%s)
+	if ! setup "$name"; then
+		echo "FAILED    $name: $WHY"
+		failed=$((failed + 1))
+		continue
+	fi
+
+	tmp=$(mktemp -d /tmp/fixbuild-"$name".XXXXXX)
+
+	# Every patch must at least apply to the pristine sources.
+	mkdir "$tmp/check"
+	if ! populate "$tmp/check" "$p" > "$tmp/check.log" 2>&1 ||
+	   ! patch -p1 --dry-run -d "$tmp/check" < "$p" >> "$tmp/check.log" 2>&1; then
+		echo "FAILED    $name: patch does not apply to $SRC (see $tmp/check.log)"
+		failed=$((failed + 1))
+		continue
+	fi
+
+	if [ -z "$TREE" ]; then
+		echo "not built $name: $WHY (patch applies)"
+		notbuilt=$((notbuilt + 1))
+		[ "$KEEP" = 1 ] || rm -rf "$tmp"
+		continue
+	fi
+
+	# Unpatched build, to show a failure is not pre-existing.
+	mkdir "$tmp/unpatched"
+	populate "$tmp/unpatched" "$p"
+	if build "$tmp/unpatched" "$tmp/unpatched.log"; then
+		pre="unpatched ok, $(nwarn "$tmp/unpatched.log") warnings"
+		pre_ok=1
+	else
+		pre="UNPATCHED BUILD FAILS TOO (pre-existing, see $tmp/unpatched.log)"
+		pre_ok=0
+	fi
+
+	# Patched build, in a second fresh copy.
+	mkdir "$tmp/patched"
+	populate "$tmp/patched" "$p"
+	if ! patch -p1 -s --no-backup-if-mismatch -d "$tmp/patched" < "$p" \
+	     > "$tmp/patch.log" 2>&1; then
+		echo "FAILED    $name: patch -p1 failed (see $tmp/patch.log)"
+		failed=$((failed + 1))
+		continue
+	fi
+	if ! build "$tmp/patched" "$tmp/patched.log"; then
+		echo "FAILED    $name [$TREE]: patched build fails ($pre); see $tmp/patched.log"
+		grep -m5 -E ': error: |Error [0-9]' "$tmp/patched.log" | sed 's/^/          /' || true
+		failed=$((failed + 1))
+		continue
+	fi
+
+	w0=$(nwarn "$tmp/unpatched.log")
+	w1=$(nwarn "$tmp/patched.log")
+	if [ "$pre_ok" = 1 ] && [ "$w1" -gt "$w0" ]; then
+		echo "FAILED    $name [$TREE]: patch adds compiler warnings ($w0 -> $w1); see $tmp/patched.log"
+		failed=$((failed + 1))
+		continue
+	fi
+
+	if [ "$TARGET" = modules ]; then
+		mods=$(find "$tmp/patched/$MODDIR" -maxdepth 1 -name '*.ko' \
+			-printf '%f\n' | sort | tr '\n' ' ')
+	else
+		mods="$TARGET "
+	fi
+	defs=""
+	[ ${#DEFS[@]} -gt 0 ] && defs=" -D ${DEFS[*]}"
+	echo "built     $name [$TREE ${CONFIGS[*]}$defs]: ${mods}($pre; patched $w1 warnings; $(( $(date +%s) - t0 ))s)"
+	built=$((built + 1))
+	[ "$KEEP" = 1 ] || rm -rf "$tmp"
+done
+
+echo "time: $(( $(date +%s) - start ))s"
+echo "fixes: $built built, $failed failed, $notbuilt not built"
+[ "$failed" -eq 0 ]
