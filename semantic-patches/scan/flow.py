@@ -193,10 +193,19 @@ def type_name(decl):
 	return words[-1] if words else None
 
 
+# Folders that group many drivers: a driver's scope is one level deeper.
+GROUPS = {'hw', 'ethernet', 'wireless', 'drm', 'fbdev', 'media', 'soc',
+	  'platform', 'host', 'misc', 'ulp', 'sw'}
+
+
 def root(path):
-	"""A driver's scope: drivers/X/Y for deeper files, else the folder."""
+	"""A driver's scope: drivers/X/Y (drivers/X/GROUP/Y) for files deeper
+	down, else the file's folder."""
 	parts = path.split('/')
-	return '/'.join(parts[:3]) if len(parts) > 4 else os.path.dirname(path)
+	if len(parts) <= 4:
+		return os.path.dirname(path)
+	depth = 4 if parts[2] in GROUPS else 3
+	return '/'.join(parts[:depth])
 
 
 class Flow:
