@@ -15,6 +15,8 @@
 #   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
 #   make vendor DEST=dir       copy cohmap into a driver tree
+#   make dkms                  the sample as a DKMS package: staged into
+#                              /usr/src, dkms add (docs/dkms.md)
 #   make modules KDIR=...      the KUnit suite for any kernel (ARCH=,
 #                              CROSS_COMPILE=, LLVM=1 as for any module)
 #   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
@@ -31,9 +33,10 @@ TB := tests/testbed
 KVER_BOARDS := x86_64:plain x86_64:iommu \
 	arm64:plain arm64:smmuv3 arm64:noncoherent
 # Debian's own prebuilt kernels (bookworm's 6.1, bookworm-backports' 6.12),
-# the sample built against their headers as DKMS would (distro.sh).
-DISTRO := distro:plain@6.1 distro:iommu@6.1 distro:plain@6.12 \
-	distro:iommu@6.12
+# the sample built against their headers as DKMS would (distro.sh), and
+# built and installed by the real dkms tool (dkms).
+DISTRO := distro:plain@6.1 distro:iommu@6.1 distro:dkms@6.1 \
+	distro:plain@6.12 distro:iommu@6.12 distro:dkms@6.12
 # The other architectures, on 6.1: make check-all. Each is a kernel build
 # of its own (10-20 min cold on this project's 2-core machines), which
 # does not fit make check's cold budget with the four kernel versions.
@@ -53,7 +56,7 @@ override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
 .PHONY: deps deps-verify demo check check-all kunit lint docs kernels-doc \
-	vendor convert modules clean
+	vendor dkms convert modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -98,6 +101,12 @@ vendor:
 		--exclude=cohmap_probed.h include core compat arch cohmap.mk $(DEST)/
 	@echo "cohmap: now add to your Kbuild: COHMAP_PREFIX := yourdrv_ and" \
 		"include \$$(src)/$(notdir $(DEST))/cohmap.mk"
+
+# The edu sample shipped as a driver that vendors cohmap ships with DKMS.
+DKMS_SOURCETREE ?= /usr/src
+dkms:
+	@$(TB)/deps.sh pkgs dkms
+	@samples/edu/mkdkms.sh --add $(DKMS_SOURCETREE)
 
 convert:
 	@test -n "$(DRIVER)" || { echo "usage: make convert DRIVER=path"; exit 1; }
