@@ -14,6 +14,9 @@
 #   make check-all             and every other architecture, on 6.1
 #   make deps-verify           per matrix entry, each tool and its package
 #   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
+#   make kunit-tree KDIR=src   put the KUnit suite into a kernel source tree
+#                              (drivers/misc/cohmap, Kconfig, .kunitconfig)
+#                              for tools/testing/kunit/kunit.py run
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
 #   make vendor DEST=dir       copy cohmap into a driver tree
 #   make dkms                  the sample as a DKMS package: staged into
@@ -44,20 +47,23 @@ DISTRO := distro:plain@6.1 distro:iommu@6.1 distro:dkms@6.1 \
 OTHER_ARCHES := riscv64:plain arm:plain arm:noncoherent armv5:plain \
 	ppc64le:plain mips:plain mips:aliasing parisc:plain \
 	sh4:build sparc64:build m68k:build
+# The KUnit suite inside a copy of linux-source-6.1 (make kunit-tree), run
+# by the kernel's own kunit.py (tests/testbed/kunitpy.sh).
+KUNITPY := kunitpy:x86_64
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
 	arm64:plain arm64:smmuv3 arm64:noncoherent \
 	$(foreach v,5.10 6.12 7.2,$(addsuffix @$(v),$(KVER_BOARDS))) \
-	$(DISTRO)
+	$(DISTRO) $(KUNITPY)
 ifeq ($(MAKECMDGOALS),check-all)
 MATRIX += $(OTHER_ARCHES)
 endif
 ifneq ($(KVER),)
-override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:%,$(MATRIX)),$(firstword $(subst @, ,$(e)))))
+override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:% kunitpy:%,$(MATRIX)),$(firstword $(subst @, ,$(e)))))
 override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
-.PHONY: deps deps-verify demo check check-all kunit lint docs kernels-doc \
-	vendor dkms convert modules clean
+.PHONY: deps deps-verify demo check check-all kunit kunit-tree lint docs \
+	kernels-doc vendor dkms convert modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -89,6 +95,12 @@ check check-all: deps
 kunit:
 	@$(TB)/deps.sh install $(ARCH)
 	@COHMAP_ONLY=kunit $(TB)/run.sh $(ARCH) plain
+
+# KDIR here is a kernel source tree, and must be given.
+kunit-tree:
+	@test "$(origin KDIR)" = "command line" || \
+		{ echo "usage: make kunit-tree KDIR=path/to/linux (a kernel source tree)"; exit 1; }
+	@tests/kunit/kunit-tree.sh $(KDIR)
 
 lint: deps-verify
 	@$(TB)/lint.sh

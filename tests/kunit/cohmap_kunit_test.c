@@ -10,6 +10,11 @@
  * be what the device reaches through its DMA address, the memory type must
  * be the one the DMA layer gives user mappings, and revocation must leave no pte behind.
  *
+ * Built into a kernel (make kunit-tree, then kunit.py run), KUnit runs the
+ * suite at boot, before any process exists: the suite then makes an
+ * address space of its own, binds its device from suite_init, and without
+ * one skips every case that needs it, saying why.
+ *
  * The testbed passes what the boot must look like (expect_policy=,
  * expect_iommu=, expect_coherent=), so a wrong environment cannot make the
  * checks pass vacuously.
@@ -28,6 +33,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 #ifdef CONFIG_PPC_PSERIES
@@ -141,10 +147,20 @@ struct kt_ctx {
 	bool stateless_owned;
 };
 
+/*
+ * Built in, a missing device skips the cases, for this reason (see
+ * cohmap_suite_init()); as a module the suite does not start without one.
+ */
+static const char *kt_no_device = "no device";
+
 static int kt_init(struct kunit *test)
 {
-	struct kt_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct kt_ctx *c;
 
+	/* The policy names are the one thing checked without a device. */
+	if (!kt_dev && strcmp(test->name, "policy_name_test"))
+		kunit_skip(test, "%s", kt_no_device);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->file = anon_inode_getfile("[cohmap-kunit]", &kt_fops, &c->t, O_RDWR);
@@ -1296,6 +1312,7 @@ static struct pci_driver kt_driver = {
 	.remove = kt_remove,
 };
 
+#ifdef MODULE
 /* Runs in the loading process: its address space hosts the test mappings. */
 static int cohmap_suite_init(struct kunit_suite *suite)
 {
@@ -1319,6 +1336,53 @@ static void cohmap_suite_exit(struct kunit_suite *suite)
 		mmput(kt_mm);
 	kt_mm = NULL;
 }
+#else
+#if !KT_HAVE_KUNIT_SUITE_INIT
+/* As a module it runs on older kernels too (from module_init). */
+#error "cohmap's KUnit suite built in needs KUnit's suite_init (Linux 6.0+)"
+#endif
+/*
+ * Built in, KUnit runs the suite from kernel_init() after the initcalls,
+ * so the PCI devices are there to bind, but no process is: the mappings go
+ * into a fresh address space laid out as exec would lay out a new
+ * program's, which no task but the cases' kthreads ever uses.
+ */
+static int cohmap_suite_init(struct kunit_suite *suite)
+{
+	struct mm_struct *mm;
+	int ret;
+
+	ret = pci_register_driver(&kt_driver);
+	if (ret)
+		return ret;
+	if (!kt_dev && *dev_param)
+		kt_no_device = "no device: cohmap_kunit.dev= names no free PCI device";
+	else if (!kt_dev)
+		kt_no_device = "no device: no edu (1234:11e8) to bind; QEMU: -device edu";
+	if (!kt_dev)
+		pr_warn("cohmap_kunit: %s\n", kt_no_device);
+	mm = mm_alloc();
+	if (!mm) {
+		pci_unregister_driver(&kt_driver);
+		return -ENOMEM;
+	}
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim);
+	kt_mm = mm;
+	return 0;
+}
+
+static void cohmap_suite_exit(struct kunit_suite *suite)
+{
+	pci_unregister_driver(&kt_driver);
+	if (kt_dev)
+		put_device(kt_dev);
+	kt_dev = NULL;
+	if (kt_mm)
+		mmput(kt_mm);
+	kt_mm = NULL;
+}
+#endif
 
 static struct kunit_suite cohmap_suite = {
 	.name = "cohmap",
@@ -1328,6 +1392,9 @@ static struct kunit_suite cohmap_suite = {
 	.test_cases = cohmap_cases,
 };
 
+#ifndef MODULE
+kunit_test_suite(cohmap_suite);
+#else
 /*
  * Run from module_init rather than kunit_test_suite(): 6.1 runs a module's
  * suites from the MODULE_STATE_COMING notifier, before module parameters
@@ -1357,6 +1424,7 @@ static void __exit cohmap_kunit_exit(void)
 	kt_exit_suites(cohmap_suites, 1);
 }
 module_exit(cohmap_kunit_exit);
+#endif
 
 MODULE_DESCRIPTION("KUnit tests for cohmap");
 MODULE_LICENSE("GPL");

@@ -57,13 +57,20 @@ entry_needs() {
 	kver=$(entry_kver "$1")
 	# distro:VARIANT@KVER boots Debian's own x86_64 kernel (distro.sh);
 	# its dkms variant builds the sample with the real dkms tool.
-	if [ "$(entry_arch "$1")" = distro ]; then
+	# kunitpy:ARCH runs kunit.py (kunitpy.sh) on linux-source-KVER, with
+	# kunit.py's own x86_64 QEMU setup, which loads qboot.
+	case "$(entry_arch "$1")" in
+	distro)
 		arch_setup x86_64
-		case "$1" in distro:dkms@*) echo "cmd:dkms dkms" ;; esac
-	else
-		arch_setup "$(entry_arch "$1")"
+		case "$1" in distro:dkms@*) echo "cmd:dkms dkms" ;; esac ;;
+	kunitpy)
+		arch_setup x86_64
 		echo "src:$kver linux-source-$kver"
-	fi
+		echo "file:/usr/share/qemu/qboot.rom qemu-system-data" ;;
+	*)
+		arch_setup "$(entry_arch "$1")"
+		echo "src:$kver linux-source-$kver" ;;
+	esac
 	echo "cmd:${CROSS}gcc $CC_PKG"
 	if [ -n "$CROSS" ]; then
 		echo "cmd:${CROSS}ld binutils-${CROSS%-}"

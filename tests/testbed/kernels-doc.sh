@@ -37,6 +37,8 @@ src_of() {	# KVER: the Debian package the source came from
 		sort -V -s -k1,1 | while read -r k a v p f s; do
 		if [ "$a" = distro ]; then
 			src="Debian's prebuilt linux-image (distro.sh)"
+		elif [ "$a" = kunitpy ]; then
+			src="$(src_of "$k"), suite placed by make kunit-tree, run by kunit.py"
 		else
 			src=$(src_of "$k")
 		fi
