@@ -21,6 +21,8 @@
  */
 #include <kunit/test.h>
 #include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
@@ -31,6 +33,7 @@
 #include <linux/log2.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -944,19 +947,46 @@ static void populate_test(struct kunit *test)
 /*
  * Read this module's debugfs listing into @buf, through a user buffer in
  * the borrowed mm (debugfs files have no read_iter for kernel_read()).
- * Call between kt_use_mm() and kt_unuse_mm(). -ENOENT without debugfs.
+ * Call between kt_use_mm() and kt_unuse_mm(). The file is found in
+ * debugfs itself, not at /sys/kernel/debug: built in, the suite runs
+ * before anything is mounted there; opening it takes a mount, so one is
+ * made (debugfs has a single superblock: every mount shows the same
+ * files). -ENODEV if the kernel has no debugfs. debugfs is never a module
+ * (DEBUG_FS is bool), so get_fs_type() takes no module reference.
  */
 static int kt_read_debugfs(char *buf, size_t len)
 {
+	struct file_system_type *type;
+	struct dentry *dir, *file;
+	struct vfsmount *mnt;
 	unsigned long ubuf;
+	struct path path;
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
 
-	f = filp_open("/sys/kernel/debug/cohmap-" KBUILD_MODNAME "/buffers",
-		      O_RDONLY, 0);
-	if (IS_ERR(f))
+	dir = debugfs_lookup("cohmap-" KBUILD_MODNAME, NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return dir ? PTR_ERR(dir) : -ENOENT;
+	file = debugfs_lookup("buffers", dir);
+	dput(dir);
+	if (IS_ERR_OR_NULL(file))
+		return file ? PTR_ERR(file) : -ENOENT;
+	type = get_fs_type("debugfs");
+	mnt = type ? kern_mount(type) : ERR_PTR(-ENODEV);
+	if (IS_ERR(mnt)) {
+		dput(file);
+		return PTR_ERR(mnt);
+	}
+	path.mnt = mnt;
+	path.dentry = file;
+	f = file->d_sb == mnt->mnt_sb ?
+	    dentry_open(&path, O_RDONLY, current_cred()) : ERR_PTR(-EXDEV);
+	dput(file);
+	if (IS_ERR(f)) {
+		kern_unmount(mnt);
 		return PTR_ERR(f);
+	}
 	ubuf = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	n = IS_ERR_VALUE(ubuf) ? (long)ubuf :
@@ -966,13 +996,13 @@ static int kt_read_debugfs(char *buf, size_t len)
 	if (!IS_ERR_VALUE(ubuf))
 		vm_munmap(ubuf, len);
 	fput(f);
+	kern_unmount(mnt);
 	if (n < 0)
 		return n;
 	buf[n] = '\0';
 	return 0;
 }
 
-/* debugfs shows each live buffer: device, policy, mappings, state. */
 static void debugfs_listing_test(struct kunit *test)
 {
 	struct kt_ctx *c = test->priv;
@@ -984,9 +1014,9 @@ static void debugfs_listing_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, text);
 	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
 	kt_use_mm();
-	if (kt_read_debugfs(text, PAGE_SIZE) == -ENOENT) {
+	if (kt_read_debugfs(text, PAGE_SIZE) == -ENODEV) {
 		kt_unuse_mm();
-		kunit_skip(test, "debugfs is not mounted at /sys/kernel/debug");
+		kunit_skip(test, "this kernel has no debugfs (CONFIG_DEBUG_FS)");
 	}
 	ret = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
 	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
@@ -1367,7 +1397,7 @@ static int cohmap_suite_init(struct kunit_suite *suite)
 		return -ENOMEM;
 	}
 	mm->task_size = TASK_SIZE;
-	arch_pick_mmap_layout(mm, &current->signal->rlim);
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
 	kt_mm = mm;
 	return 0;
 }
