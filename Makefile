@@ -7,7 +7,8 @@
 #   make demo [ARCH=arm64]     sample driver + edu DMA round trip in QEMU
 #                              (x86_64: on Debian's prebuilt kernel)
 #   make check                 x86_64 and arm64 on 5.10, 6.1, 6.12, 7.2, Debian's
-#                              own kernels, lint, semantic patches, legacy
+#                              own kernels (and dkms on them), KUnit through
+#                              kunit.py, lint, semantic patches, legacy
 #                              drivers; ends "N passed, N failed" (a subset:
 #                              make check MATRIX="arm64:smmuv3", on another
 #                              kernel: KVER=7.2)
