@@ -5,16 +5,23 @@
 #
 #   make deps                  install what the rest needs (idempotent)
 #   make demo [ARCH=arm64]     sample driver + edu DMA round trip in QEMU
+#                              (x86_64: on Debian's prebuilt kernel)
 #   make check                 x86_64 and arm64 on 5.10, 6.1, 6.12, 7.2, Debian's
-#                              own kernels, lint, semantic patches, legacy
+#                              own kernels (and dkms on them), KUnit through
+#                              kunit.py, lint, semantic patches, legacy
 #                              drivers; ends "N passed, N failed" (a subset:
 #                              make check MATRIX="arm64:smmuv3", on another
 #                              kernel: KVER=7.2)
 #   make check-all             and every other architecture, on 6.1
 #   make deps-verify           per matrix entry, each tool and its package
 #   make kunit ARCH=x86_64     the KUnit suite alone, in QEMU
+#   make kunit-tree KDIR=src   put the KUnit suite into a kernel source tree
+#                              (drivers/misc/cohmap, Kconfig, .kunitconfig)
+#                              for tools/testing/kunit/kunit.py run
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
 #   make vendor DEST=dir       copy cohmap into a driver tree
+#   make dkms                  the sample as a DKMS package: staged into
+#                              /usr/src, dkms add (docs/dkms.md)
 #   make modules KDIR=...      the KUnit suite for any kernel (ARCH=,
 #                              CROSS_COMPILE=, LLVM=1 as for any module)
 #   make convert DRIVER=path   rewrite a driver's unsafe mmap onto cohmap
@@ -35,29 +42,33 @@ TB := tests/testbed
 KVER_BOARDS := x86_64:plain x86_64:iommu \
 	arm64:plain arm64:smmuv3 arm64:noncoherent
 # Debian's own prebuilt kernels (bookworm's 6.1, bookworm-backports' 6.12),
-# the sample built against their headers as DKMS would (distro.sh).
-DISTRO := distro:plain@6.1 distro:iommu@6.1 distro:plain@6.12 \
-	distro:iommu@6.12
+# the sample built against their headers as DKMS would (distro.sh), and
+# built and installed by the real dkms tool (dkms).
+DISTRO := distro:plain@6.1 distro:iommu@6.1 distro:dkms@6.1 \
+	distro:plain@6.12 distro:iommu@6.12 distro:dkms@6.12
 # The other architectures, on 6.1: make check-all. Each is a kernel build
 # of its own (10-20 min cold on this project's 2-core machines), which
 # does not fit make check's cold budget with the four kernel versions.
 OTHER_ARCHES := riscv64:plain arm:plain arm:noncoherent armv5:plain \
 	ppc64le:plain mips:plain mips:aliasing parisc:plain \
 	sh4:build sparc64:build m68k:build
+# The KUnit suite inside a copy of linux-source-6.1 (make kunit-tree), run
+# by the kernel's own kunit.py (tests/testbed/kunitpy.sh).
+KUNITPY := kunitpy:x86_64
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
 	arm64:plain arm64:smmuv3 arm64:noncoherent \
 	$(foreach v,5.10 6.12 7.2,$(addsuffix @$(v),$(KVER_BOARDS))) \
-	$(DISTRO)
+	$(DISTRO) $(KUNITPY)
 ifeq ($(MAKECMDGOALS),check-all)
 MATRIX += $(OTHER_ARCHES)
 endif
 ifneq ($(KVER),)
-override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:%,$(MATRIX)),$(firstword $(subst @, ,$(e)))))
+override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:% kunitpy:%,$(MATRIX)),$(firstword $(subst @, ,$(e)))))
 override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
-.PHONY: deps deps-verify demo check check-all kunit lint docs kernels-doc \
-	vendor convert scan scan-doc modules clean
+.PHONY: deps deps-verify demo check check-all kunit kunit-tree lint docs \
+	kernels-doc vendor dkms convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -70,10 +81,15 @@ deps:
 deps-verify:
 	@$(TB)/deps.sh verify --check $(MATRIX) $(OTHER_ARCHES)
 
-# The demo needs one architecture's toolchain and QEMU, nothing else.
+# x86_64 boots Debian's own prebuilt kernel (demo.sh: minutes on a fresh
+# machine); other architectures build the testbed's kernel for ARCH first.
 demo:
+ifeq ($(ARCH),x86_64)
+	@$(TB)/demo.sh
+else
 	@$(TB)/deps.sh install $(ARCH)
 	@$(TB)/run.sh $(ARCH) demo
+endif
 
 # A MATRIX or KVER given on the command line runs just those boots; the
 # whole matrix adds lint, the semantic patches and the legacy drivers.
@@ -84,6 +100,12 @@ check check-all: deps
 kunit:
 	@$(TB)/deps.sh install $(ARCH)
 	@COHMAP_ONLY=kunit $(TB)/run.sh $(ARCH) plain
+
+# KDIR here is a kernel source tree, and must be given.
+kunit-tree:
+	@test "$(origin KDIR)" = "command line" || \
+		{ echo "usage: make kunit-tree KDIR=path/to/linux (a kernel source tree)"; exit 1; }
+	@tests/kunit/kunit-tree.sh $(KDIR)
 
 lint: deps-verify
 	@$(TB)/lint.sh
@@ -102,6 +124,12 @@ vendor:
 		--exclude=cohmap_probed.h include core compat arch cohmap.mk $(DEST)/
 	@echo "cohmap: now add to your Kbuild: COHMAP_PREFIX := yourdrv_ and" \
 		"include \$$(src)/$(notdir $(DEST))/cohmap.mk"
+
+# The edu sample shipped as a driver that vendors cohmap ships with DKMS.
+DKMS_SOURCETREE ?= /usr/src
+dkms:
+	@$(TB)/deps.sh pkgs dkms
+	@samples/edu/mkdkms.sh --add $(DKMS_SOURCETREE)
 
 convert:
 	@test -n "$(DRIVER)" || { echo "usage: make convert DRIVER=path"; exit 1; }

@@ -19,12 +19,15 @@ $(error COHMAP_PREFIX is unset: set it to a prefix unique to your driver, e.g. m
 endif
 
 # Where this file is, and that folder relative to the module's source
-# folder (object names are relative to it). Until 6.12 Kbuild runs in the
-# kernel's tree with an absolute $(src); from 6.13 it runs in the module's
-# folder with a relative one, so compare absolute paths, which make
-# resolves against whichever folder it runs in.
+# folder (object names are relative to it), compared as absolute paths.
+# External modules: until 6.12 Kbuild runs in the kernel's tree with an
+# absolute $(src); from 6.13 it runs in the module's folder with a
+# relative one, which make resolves against that folder. Inside a kernel
+# tree (a driver merged upstream, or make kunit-tree) $(src) is relative
+# to the source tree until 6.13, which is not where make runs with O=.
 cohmap-here := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-cohmap-rel := $(patsubst $(abspath $(src))/%,%/,$(filter $(abspath $(src))/%,$(cohmap-here)))
+cohmap-src := $(abspath $(if $(filter /%,$(src))$(KBUILD_EXTMOD),$(src),$(srctree)/$(src)))
+cohmap-rel := $(patsubst $(cohmap-src)/%,%/,$(filter $(cohmap-src)/%,$(cohmap-here)))
 
 # Kbuild picks the architecture's policy by folder, so the core never tests
 # CONFIG_<ARCH>: a new architecture is one new arch/<name>/policy.c.

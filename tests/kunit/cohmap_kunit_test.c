@@ -10,12 +10,19 @@
  * be what the device reaches through its DMA address, the memory type must
  * be the one the DMA layer gives user mappings, and revocation must leave no pte behind.
  *
+ * Built into a kernel (make kunit-tree, then kunit.py run), KUnit runs the
+ * suite at boot, before any process exists: the suite then makes an
+ * address space of its own, binds its device from suite_init, and without
+ * one skips every case that needs it, saying why.
+ *
  * The testbed passes what the boot must look like (expect_policy=,
  * expect_iommu=, expect_coherent=), so a wrong environment cannot make the
  * checks pass vacuously.
  */
 #include <kunit/test.h>
 #include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
@@ -26,8 +33,10 @@
 #include <linux/log2.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 #ifdef CONFIG_PPC_PSERIES
@@ -141,10 +150,20 @@ struct kt_ctx {
 	bool stateless_owned;
 };
 
+/*
+ * Built in, a missing device skips the cases, for this reason (see
+ * cohmap_suite_init()); as a module the suite does not start without one.
+ */
+static const char *kt_no_device = "no device";
+
 static int kt_init(struct kunit *test)
 {
-	struct kt_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct kt_ctx *c;
 
+	/* The policy names are the one thing checked without a device. */
+	if (!kt_dev && strcmp(test->name, "policy_name_test"))
+		kunit_skip(test, "%s", kt_no_device);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->file = anon_inode_getfile("[cohmap-kunit]", &kt_fops, &c->t, O_RDWR);
@@ -928,19 +947,46 @@ static void populate_test(struct kunit *test)
 /*
  * Read this module's debugfs listing into @buf, through a user buffer in
  * the borrowed mm (debugfs files have no read_iter for kernel_read()).
- * Call between kt_use_mm() and kt_unuse_mm(). -ENOENT without debugfs.
+ * Call between kt_use_mm() and kt_unuse_mm(). The file is found in
+ * debugfs itself, not at /sys/kernel/debug: built in, the suite runs
+ * before anything is mounted there; opening it takes a mount, so one is
+ * made (debugfs has a single superblock: every mount shows the same
+ * files). -ENODEV if the kernel has no debugfs. debugfs is never a module
+ * (DEBUG_FS is bool), so get_fs_type() takes no module reference.
  */
 static int kt_read_debugfs(char *buf, size_t len)
 {
+	struct file_system_type *type;
+	struct dentry *dir, *file;
+	struct vfsmount *mnt;
 	unsigned long ubuf;
+	struct path path;
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
 
-	f = filp_open("/sys/kernel/debug/cohmap-" KBUILD_MODNAME "/buffers",
-		      O_RDONLY, 0);
-	if (IS_ERR(f))
+	dir = debugfs_lookup("cohmap-" KBUILD_MODNAME, NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return dir ? PTR_ERR(dir) : -ENOENT;
+	file = debugfs_lookup("buffers", dir);
+	dput(dir);
+	if (IS_ERR_OR_NULL(file))
+		return file ? PTR_ERR(file) : -ENOENT;
+	type = get_fs_type("debugfs");
+	mnt = type ? kern_mount(type) : ERR_PTR(-ENODEV);
+	if (IS_ERR(mnt)) {
+		dput(file);
+		return PTR_ERR(mnt);
+	}
+	path.mnt = mnt;
+	path.dentry = file;
+	f = file->d_sb == mnt->mnt_sb ?
+	    dentry_open(&path, O_RDONLY, current_cred()) : ERR_PTR(-EXDEV);
+	dput(file);
+	if (IS_ERR(f)) {
+		kern_unmount(mnt);
 		return PTR_ERR(f);
+	}
 	ubuf = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	n = IS_ERR_VALUE(ubuf) ? (long)ubuf :
@@ -950,13 +996,13 @@ static int kt_read_debugfs(char *buf, size_t len)
 	if (!IS_ERR_VALUE(ubuf))
 		vm_munmap(ubuf, len);
 	fput(f);
+	kern_unmount(mnt);
 	if (n < 0)
 		return n;
 	buf[n] = '\0';
 	return 0;
 }
 
-/* debugfs shows each live buffer: device, policy, mappings, state. */
 static void debugfs_listing_test(struct kunit *test)
 {
 	struct kt_ctx *c = test->priv;
@@ -968,9 +1014,9 @@ static void debugfs_listing_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, text);
 	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
 	kt_use_mm();
-	if (kt_read_debugfs(text, PAGE_SIZE) == -ENOENT) {
+	if (kt_read_debugfs(text, PAGE_SIZE) == -ENODEV) {
 		kt_unuse_mm();
-		kunit_skip(test, "debugfs is not mounted at /sys/kernel/debug");
+		kunit_skip(test, "this kernel has no debugfs (CONFIG_DEBUG_FS)");
 	}
 	ret = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
 	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
@@ -1296,6 +1342,7 @@ static struct pci_driver kt_driver = {
 	.remove = kt_remove,
 };
 
+#ifdef MODULE
 /* Runs in the loading process: its address space hosts the test mappings. */
 static int cohmap_suite_init(struct kunit_suite *suite)
 {
@@ -1319,6 +1366,53 @@ static void cohmap_suite_exit(struct kunit_suite *suite)
 		mmput(kt_mm);
 	kt_mm = NULL;
 }
+#else
+#if !KT_HAVE_KUNIT_SUITE_INIT
+/* As a module it runs on older kernels too (from module_init). */
+#error "cohmap's KUnit suite built in needs KUnit's suite_init (Linux 6.0+)"
+#endif
+/*
+ * Built in, KUnit runs the suite from kernel_init() after the initcalls,
+ * so the PCI devices are there to bind, but no process is: the mappings go
+ * into a fresh address space laid out as exec would lay out a new
+ * program's, which no task but the cases' kthreads ever uses.
+ */
+static int cohmap_suite_init(struct kunit_suite *suite)
+{
+	struct mm_struct *mm;
+	int ret;
+
+	ret = pci_register_driver(&kt_driver);
+	if (ret)
+		return ret;
+	if (!kt_dev && *dev_param)
+		kt_no_device = "no device: cohmap_kunit.dev= names no free PCI device";
+	else if (!kt_dev)
+		kt_no_device = "no device: no edu (1234:11e8) to bind; QEMU: -device edu";
+	if (!kt_dev)
+		pr_warn("cohmap_kunit: %s\n", kt_no_device);
+	mm = mm_alloc();
+	if (!mm) {
+		pci_unregister_driver(&kt_driver);
+		return -ENOMEM;
+	}
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	kt_mm = mm;
+	return 0;
+}
+
+static void cohmap_suite_exit(struct kunit_suite *suite)
+{
+	pci_unregister_driver(&kt_driver);
+	if (kt_dev)
+		put_device(kt_dev);
+	kt_dev = NULL;
+	if (kt_mm)
+		mmput(kt_mm);
+	kt_mm = NULL;
+}
+#endif
 
 static struct kunit_suite cohmap_suite = {
 	.name = "cohmap",
@@ -1328,6 +1422,9 @@ static struct kunit_suite cohmap_suite = {
 	.test_cases = cohmap_cases,
 };
 
+#ifndef MODULE
+kunit_test_suite(cohmap_suite);
+#else
 /*
  * Run from module_init rather than kunit_test_suite(): 6.1 runs a module's
  * suites from the MODULE_STATE_COMING notifier, before module parameters
@@ -1357,6 +1454,7 @@ static void __exit cohmap_kunit_exit(void)
 	kt_exit_suites(cohmap_suites, 1);
 }
 module_exit(cohmap_kunit_exit);
+#endif
 
 MODULE_DESCRIPTION("KUnit tests for cohmap");
 MODULE_LICENSE("GPL");

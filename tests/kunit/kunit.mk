@@ -6,7 +6,8 @@
 # Include after cohmap.mk, whose probe script it reuses.
 
 kt-here := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-kt-rel := $(patsubst $(abspath $(src))/%,%/,$(filter $(abspath $(src))/%,$(kt-here)))
+# $(cohmap-src): the module's source folder as cohmap.mk found it.
+kt-rel := $(patsubst $(cohmap-src)/%,%/,$(filter $(cohmap-src)/%,$(kt-here)))
 kt-probed := $(obj)/$(kt-rel)kt_probed.h
 
 ccflags-y += -I$(obj)/$(kt-rel)

@@ -41,13 +41,15 @@ spawn() {
 	"$@" &
 }
 
+# distro:VARIANT@KVER boots Debian's own kernel (distro.sh); kunitpy:ARCH
+# runs the KUnit suite inside a kernel tree with kunit.py (kunitpy.sh).
 boot() {	# entry
 	entry "$1"
-	if [ "$e_arch" = distro ]; then
-		"$COHMAP_TOP/tests/testbed/distro.sh" "$e_kver" "$e_variant"
-	else
-		"$COHMAP_TOP/tests/testbed/run.sh" "$e_arch" "$e_variant" "$e_kver"
-	fi >"build/$e_name.log" 2>&1
+	case "$e_arch" in
+	distro) "$COHMAP_TOP/tests/testbed/distro.sh" "$e_kver" "$e_variant" ;;
+	kunitpy) "$COHMAP_TOP/tests/testbed/kunitpy.sh" "$e_kver" "$e_variant" ;;
+	*) "$COHMAP_TOP/tests/testbed/run.sh" "$e_arch" "$e_variant" "$e_kver" ;;
+	esac >"build/$e_name.log" 2>&1
 }
 
 start=$(date +%s)
@@ -63,10 +65,26 @@ fi
 # Kernels one at a time: each build already uses every CPU, and two variants
 # of one arch must not build the same cached tree at once. A failed build is
 # reported by the boots that need it.
-for k in $(for e in "$@"; do entry "$e"; echo "$e_arch@$e_kver"; done |
-	   grep -v '^distro@' | awk '!seen[$0]++'); do
-	echo "== ${k%@*} ${k#*@} kernel" >&2
-	"$COHMAP_TOP/tests/testbed/kernel.sh" "${k%@*}" "${k#*@}" >/dev/null || true
+# kunit.py builds its own kernel, in the same phase.
+for k in $(for e in "$@"; do
+		entry "$e"
+		case "$e_arch" in
+		distro) ;;
+		kunitpy) echo "kunitpy:$e_variant@$e_kver" ;;
+		*) echo "$e_arch@$e_kver" ;;
+		esac
+	   done | awk '!seen[$0]++'); do
+	case "$k" in
+	kunitpy:*)
+		k=${k#kunitpy:}
+		echo "== kunit.py ${k%@*} ${k#*@} kernel" >&2
+		"$COHMAP_TOP/tests/testbed/kunitpy.sh" --build "${k#*@}" "${k%@*}" \
+			>"build/kunitpy-build.log" 2>&1 || true ;;
+	*)
+		echo "== ${k%@*} ${k#*@} kernel" >&2
+		"$COHMAP_TOP/tests/testbed/kernel.sh" "${k%@*}" "${k#*@}" >/dev/null ||
+			true ;;
+	esac
 done
 
 # The longest job first, then the boots, then what needs no boot (only

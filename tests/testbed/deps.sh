@@ -12,6 +12,8 @@
 #                                       it comes from, and whether it is
 #                                       there; fails if anything is missing
 #   deps.sh source KVER                 fetch and unpack linux-source-KVER
+#   deps.sh pkgs PKG...                 apt-get those of PKG... that are
+#                                       not installed (make dkms, demo.sh)
 #
 # ENTRY is ARCH, ARCH:VARIANT or ARCH:VARIANT@KVER (as in `make check`).
 # Idempotent: installed packages and cached sources are left alone.
@@ -53,13 +55,22 @@ entry_needs() {
 	local p kver
 
 	kver=$(entry_kver "$1")
-	# distro:VARIANT@KVER boots Debian's own x86_64 kernel (distro.sh).
-	if [ "$(entry_arch "$1")" = distro ]; then
+	# distro:VARIANT@KVER boots Debian's own x86_64 kernel (distro.sh);
+	# its dkms variant builds the sample with the real dkms tool.
+	# kunitpy:ARCH runs kunit.py (kunitpy.sh) on linux-source-KVER, with
+	# kunit.py's own x86_64 QEMU setup, which loads qboot.
+	case "$(entry_arch "$1")" in
+	distro)
 		arch_setup x86_64
-	else
-		arch_setup "$(entry_arch "$1")"
+		case "$1" in distro:dkms@*) echo "cmd:dkms dkms" ;; esac ;;
+	kunitpy)
+		arch_setup x86_64
 		echo "src:$kver linux-source-$kver"
-	fi
+		echo "file:/usr/share/qemu/qboot.rom qemu-system-data" ;;
+	*)
+		arch_setup "$(entry_arch "$1")"
+		echo "src:$kver linux-source-$kver" ;;
+	esac
 	echo "cmd:${CROSS}gcc $CC_PKG"
 	if [ -n "$CROSS" ]; then
 		echo "cmd:${CROSS}ld binutils-${CROSS%-}"
@@ -188,7 +199,7 @@ unpack_source() {
 }
 
 check=0
-mode=${1:?usage: deps.sh install|verify [--check] ENTRY... | source KVER}
+mode=${1:?usage: deps.sh install|verify [--check] ENTRY... | source KVER | pkgs PKG...}
 shift
 if [ "${1:-}" = --check ]; then
 	check=1
@@ -198,6 +209,12 @@ fi
 case "$mode" in
 source)
 	unpack_source "${1:?usage: deps.sh source KVER}" ;;
+pkgs)
+	missing=()
+	for p in "$@"; do
+		have "pkg:$p" || missing+=("$p")
+	done
+	apt_install "${missing[@]}" ;;
 install)
 	missing=()
 	while read -r what pkg; do
@@ -231,6 +248,6 @@ verify)
 		exit 1
 	fi ;;
 *)
-	echo "usage: deps.sh install|verify [--check] ENTRY... | source KVER" >&2
+	echo "usage: deps.sh install|verify [--check] ENTRY... | source KVER | pkgs PKG..." >&2
 	exit 2 ;;
 esac

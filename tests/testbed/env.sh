@@ -36,6 +36,12 @@ kver_setup() {
 COHMAP_BASE_PKGS="build-essential bc bison flex cpio kmod xz-utils rsync
 	libelf-dev libssl-dev python3 ccache curl ca-certificates gpgv
 	debian-archive-keyring pahole git linux-source-6.1"
+# What make demo (demo.sh) needs, and no more: it boots Debian's prebuilt
+# 6.1 kernel, so no kernel source, no cross compilers, no other QEMU.
+# libelf1 and libssl3: what bookworm's linux-kbuild-6.1 runs on (demo.sh
+# also asks the kernel's own packages, in case that changes).
+COHMAP_DEMO_PKGS="make gcc libc6-dev cpio rsync ccache python3-minimal
+	qemu-system-x86 libelf1 libssl3"
 # What only `make check` adds: lint and the semantic patches.
 COHMAP_CHECK_PKGS="sparse coccinelle"
 

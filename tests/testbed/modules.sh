@@ -7,7 +7,9 @@
 # Extra make arguments come from $COHMAP_MAKEFLAGS (e.g. C=2 for sparse);
 # $COHMAP_PROBE_FORCE forces feature probes (see cohmap.mk);
 # $COHMAP_MODULES picks a subset of the modules; $COHMAP_WARN_IGNORE see
-# below.
+# below. W=1 unless COHMAP_W1=0 (make demo: W=1 runs the kernel's
+# kernel-doc, which needs perl's modules, on a machine that only wants
+# the first result; make check and lint build everything W=1).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -16,6 +18,9 @@ kdir=${2:?usage: modules.sh ARCH KDIR OUT}
 out=${3:?usage: modules.sh ARCH KDIR OUT}
 arch_setup "$arch"
 mkdir -p "$out"
+
+w1=W=1
+[ "${COHMAP_W1:-1}" = 1 ] || w1=
 
 # vendor SRC DEST: a driver folder plus its own copy of cohmap.
 vendor() {
@@ -36,14 +41,14 @@ build() {
 	shift 2
 	vendor "$COHMAP_TOP/$src" "$dir"
 	make -C "$kdir" M="$dir" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" W=1 \
+		CC="ccache ${CROSS}gcc" ${w1} \
 		COHMAP_PROBE_FORCE="${COHMAP_PROBE_FORCE:-}" \
 		${COHMAP_MAKEFLAGS:-} "$@" >"$out/$name.log" 2>&1 || {
 		cat "$out/$name.log" >&2
 		echo "cohmap: building $name for $arch failed" >&2
 		return 1
 	}
-	# W=1 must stay warning-free: a warning is a build failure here.
+	# Warning-free, W=1 or not: a warning is a build failure here.
 	# $COHMAP_WARN_IGNORE (a regex) drops lines that are not ours: the
 	# kernel's own headers under W=1 on build-only architectures.
 	if grep -E "warning:|error:" "$out/$name.log" |
