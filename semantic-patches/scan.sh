@@ -24,8 +24,8 @@ fi
 src=$(realpath "$1")
 out=$(realpath -m "${2:-$PWD/cohmap-scan.txt}")
 shift $(($# < 2 ? $# : 2))
-dirs=("${@:-drivers sound}")
-[ $# -eq 0 ] && dirs=(drivers sound)
+dirs=(drivers sound)
+[ $# -eq 0 ] || dirs=("$@")
 work="$out.d"
 rm -rf "$work"
 mkdir -p "$work"

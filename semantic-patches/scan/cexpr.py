@@ -4,8 +4,8 @@
 Only what the flow analysis needs: names, field accesses, indexing, calls,
 casts, unary and binary operators, the conditional operator.  A tree is a
 tuple whose first item names the node; every node keeps the text it was
-parsed from (without blanks) as its last item, which is how field accesses
-are matched with the types phase 1 recorded for them.
+parsed from (without blanks) as its last item, which is what reports quote
+and what sinks look into (a base path ending in "runtime").
 """
 import re
 
@@ -234,7 +234,3 @@ def split_top(text):
 	if cur.strip():
 		parts.append(cur)
 	return parts
-
-
-def text(node):
-	return node[-1]

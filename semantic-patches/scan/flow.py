@@ -7,11 +7,14 @@ facts of every file and report where one reaches a user mapping unsafely.
 
 Values are followed through storage, identified as
   a local or parameter    (file, function, name)
-  a struct field          (directory, struct type, field): the same field
-                          whatever the access path that reaches it
+  a struct field          (driver, struct type, field) for the driver's own
+                          structs: the same field whatever the access path
+                          that reaches it; (file, struct type, field) for
+                          kernel structs, of which every driver has its own
   a global                (directory, name)
-  a function's result     (directory, function)
-and through calls into functions defined in the same directory.  The
+  a function's result     (file of its definition, function)
+and through calls into functions of the same driver, directly, through a
+forwarding macro or through an ops table.  The
 analysis does not follow control flow: a storage place written from a
 coherent allocation and from anything else is "ambiguous", and the report
 names the other writes.
@@ -478,13 +481,7 @@ class Flow:
 				return self.eval(a, ctx)
 			table = model.CONVERSIONS['PHYS_PFN' if op == '>>' else
 						  'PFN_PHYS'][1]
-			out = {}
-			for k, o in self.eval(a, ctx).items():
-				if k in table:
-					merge(out, {table[k]: o})
-				elif k == OTHER:
-					merge(out, {OTHER: o})
-			return out
+			return convert(self.eval(a, ctx), table)
 		if op in ('+', '-', '|', '&', '^'):
 			va, vb = self.eval(a, ctx), self.eval(b, ctx)
 			ka = {k: o for k, o in va.items() if k != OTHER}
@@ -681,8 +678,7 @@ def judge(ctx, v, conv, what, fix, arg):
 		return []
 	table = model.SINK_CONVERT.get(conv)
 	if table is None:	# how the subsystem maps it is not known here
-		bad = {k: o for k, o in coherent.items()}
-		return [(ctx, 'ambiguous', what, bad, v.get(OTHER, []), fix, arg,
+		return [(ctx, 'ambiguous', what, coherent, v.get(OTHER, []), fix, arg,
 			 'how it is mapped is decided elsewhere')]
 	bad = {}
 	for k, o in coherent.items():
