@@ -6,12 +6,16 @@
 
 Candidates are the .c files under DIR... (relative to SRC) that name a
 coherent allocator, a conversion, a remap call or a subsystem field the
-model knows (model.tokens()).  Each file's facts are cached under
-$COHMAP_SCAN_CACHE (default ~/.cache/cohmap/scan) by the content of the
-file, of the local headers it includes and of facts.cocci, so a re-scan
-runs spatch only on what changed.  Writes OUT_DIR/facts (all facts) and
-prints one summary line on stderr.
+model knows (model.tokens()), then, round by round, the files of the same
+driver that call a wrapper of an allocator (a function returning what one
+returns, a macro forwarding to it, an ops field set to it) found in the
+round before.  Each file's facts are cached under $COHMAP_SCAN_CACHE
+(default ~/.cache/cohmap/scan) by the content of the file, of the local
+headers it includes, of facts.cocci and of rawfacts.py, so a re-scan runs
+spatch only on what changed.  Writes OUT_DIR/facts (all facts, with the
+Kbuild units of their folders) and prints one summary line on stderr.
 """
+import collections
 import hashlib
 import os
 import re
@@ -22,11 +26,9 @@ import tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+import flow  # noqa: E402
 import model  # noqa: E402
 import rawfacts  # noqa: E402
-
-INCLUDE = re.compile(rb'^\s*#\s*include\s+"([^"]+)"', re.M)
-
 
 def candidates(src, dirs):
 	pattern = model.tokens()
@@ -41,46 +43,12 @@ def cache_key(src, rel, cocci):
 	with open(os.path.join(src, rel), 'rb') as fh:
 		data = fh.read()
 	h.update(data)
-	for inc in sorted(set(INCLUDE.findall(data))):
+	for inc in sorted(set(rawfacts.INCLUDE.findall(data))):
 		path = os.path.join(src, os.path.dirname(rel), inc.decode())
 		if os.path.isfile(path):
 			with open(path, 'rb') as fh:
 				h.update(fh.read())
 	return h.hexdigest(), data
-
-
-def local_headers(src, rel, seen=None):
-	"""The quoted includes of rel that exist in the tree, recursively."""
-	seen = set() if seen is None else seen
-	try:
-		with open(os.path.join(src, rel), 'rb') as fh:
-			data = fh.read()
-	except OSError:
-		return seen
-	for inc in INCLUDE.findall(data):
-		path = os.path.normpath(os.path.join(os.path.dirname(rel),
-						     inc.decode()))
-		if path not in seen and os.path.isfile(os.path.join(src, path)):
-			seen.add(path)
-			local_headers(src, path, seen)
-	return seen
-
-
-def raw_facts(src, rel):
-	out = []
-	for path in [rel] + sorted(local_headers(src, rel)):
-		with open(os.path.join(src, path), 'rb') as fh:
-			text = fh.read().decode('utf-8', 'replace')
-		for macro, fn in rawfacts.forwarding_macros(text):
-			out.append('M\t%s\t0\t-\t%s\t%s\n' % (rel, macro, fn))
-		for struct, field, ftype in rawfacts.structs(text):
-			out.append('S\t%s\t0\t-\t%s\t%s\t%s\n' %
-				   (rel, struct, field, ftype))
-		if path == rel:
-			for line, struct, var, items in rawfacts.ops_tables(text):
-				out.append('O\t%s\t%d\t-\t%s\t%s\t%s\n' %
-					   (rel, line, struct, var, items))
-	return out
 
 
 def tree_facts(src):
@@ -91,6 +59,31 @@ def tree_facts(src):
 		with open(fbmem, errors='replace') as fh:
 			if 'vm_iomap_memory' in fh.read():
 				out.append('T\t-\t0\t-\tfbdev-default-mmap\n')
+	return out
+
+
+def unit_facts(src, rels):
+	"""The Kbuild units (composite objects) of the folders holding rels and
+	of the folders above them: which files link into one module."""
+	folders = set()
+	for rel in rels:
+		d = os.path.dirname(rel)
+		while d and d not in folders:
+			folders.add(d)
+			d = os.path.dirname(d)
+	out = []
+	for d in sorted(folders):
+		for name in ('Makefile', 'Kbuild'):
+			path = os.path.join(src, d, name)
+			if not os.path.isfile(path):
+				continue
+			with open(path, errors='replace') as fh:
+				text = fh.read()
+			for unit, objs in rawfacts.kbuild_units(text):
+				files = [os.path.normpath(os.path.join(d, o[:-2] + '.c'))
+					 for o in objs]
+				out.append('K\t%s/%s\t0\t-\t%s\t%s\n' %
+					   (d, name, unit, ' '.join(files)))
 	return out
 
 
@@ -135,19 +128,9 @@ def run_spatch(cwd, rels, jobs, log, tmp):
 	return res.stdout
 
 
-def main(argv):
-	src, out, dirs = argv[1], argv[2], argv[3:]
-	cache = os.environ.get('COHMAP_SCAN_CACHE',
-			       os.path.expanduser('~/.cache/cohmap/scan'))
-	jobs = int(os.environ.get('JOBS', '2'))
-	os.makedirs(cache, exist_ok=True)
-	os.makedirs(out, exist_ok=True)
-	cocci = b''	# phase 1's own code is part of every cache key
-	for name in ('facts.cocci', 'facts.py', 'rawfacts.py'):
-		with open(os.path.join(here, name), 'rb') as fh:
-			cocci += fh.read()
-
-	rels = candidates(src, dirs)
+def parse(src, rels, cache, cocci, out):
+	"""Run facts.cocci on the files of rels not in the cache; return each
+	file's cache key."""
 	keys, todo, bad = {}, [], []
 	for rel in rels:
 		key, data = cache_key(src, rel, cocci)
@@ -155,13 +138,14 @@ def main(argv):
 		if not os.path.exists(os.path.join(cache, key)):
 			(todo if is_utf8(data) else bad).append(rel)
 
-	with open(os.path.join(out, 'spatch.log'), 'wb') as log:
+	jobs = int(os.environ.get('JOBS', '2'))
+	with open(os.path.join(out, 'spatch.log'), 'ab') as log:
 		got = run_spatch(src, todo, jobs, log, out)
 		if bad:
-			root = tempfile.mkdtemp()
-			sanitize(src, bad, root)
-			got += run_spatch(root, bad, jobs, log, out)
-			shutil.rmtree(root)
+			tmp = tempfile.mkdtemp()
+			sanitize(src, bad, tmp)
+			got += run_spatch(tmp, bad, jobs, log, out)
+			shutil.rmtree(tmp)
 
 	per = {rel: [] for rel in todo + bad}
 	for line in got.decode('utf-8', 'replace').splitlines(True):
@@ -171,15 +155,111 @@ def main(argv):
 	for rel, lines in per.items():
 		if not lines:	# spatch failed or timed out: try again next time
 			continue
-		lines += raw_facts(src, rel)
+		lines += rawfacts.file_facts(src, rel)
 		tmp = os.path.join(cache, keys[rel] + '.tmp')
 		with open(tmp, 'w') as fh:
 			fh.writelines(sorted(set(lines)))
 		os.replace(tmp, os.path.join(cache, keys[rel]))
+	return keys, len(todo) + len(bad), len(bad)
+
+
+CALLED = re.compile(r'(\w+)\s*\(')
+NAME = re.compile(r'^\w+$')
+
+
+def wrappers(paths, known):
+	"""Functions, forwarding macros and ops fields that hand out what a
+	known allocator returns, found in the facts in paths; grows known."""
+	rets = collections.defaultdict(list)
+	sets = collections.defaultdict(list)
+	links = []	# (name, what it stands for)
+	for path in paths:
+		with open(path, errors='replace') as fh:
+			for line in fh:
+				f = line.rstrip('\n').split('\t')
+				if f[0] == 'R' and len(f) > 4:
+					rets[(f[1], f[3])].append(f[4])
+				elif f[0] == 'A' and len(f) > 5:
+					sets[(f[1], f[3])].append((f[4], f[5]))
+				elif f[0] == 'M' and len(f) > 5:
+					links.append((f[4], f[5]))
+				elif f[0] == 'I' and len(f) > 7 and NAME.match(f[7]):
+					links.append((f[6], f[7]))
+	found = {}
+	grew = True
+	while grew:
+		grew = False
+		for (file, func), exprs in rets.items():
+			if func in known:
+				continue
+			for e in exprs:
+				rhs = [r for l, r in sets[(file, func)] if l == e] \
+					if NAME.match(e) else [e]
+				if any(known & set(CALLED.findall(r)) for r in rhs):
+					known.add(func)
+					found[func] = file
+					grew = True
+					break
+		for name, target in links:
+			if target in known and name not in known:
+				known.add(name)
+				found[name] = found.get(target, '')
+				grew = True
+	return found
+
+
+def callers(src, found, seen):
+	"""The .c files of each wrapper's driver (flow.root()) that name it."""
+	by_root = collections.defaultdict(set)
+	for name, file in found.items():
+		if file:
+			by_root[flow.root(file)].add(name)
+	out = set()
+	for d, names in sorted(by_root.items()):
+		pattern = r'\b(' + '|'.join(sorted(names)) + r')\b'
+		res = subprocess.run(['grep', '-rlE', '--include=*.c', pattern, d],
+				     cwd=src, stdout=subprocess.PIPE, check=False)
+		out.update(res.stdout.decode().split())
+	return sorted(out - seen)
+
+
+ROUNDS = 4
+
+
+def main(argv):
+	src, out, dirs = argv[1], argv[2], argv[3:]
+	cache = os.environ.get('COHMAP_SCAN_CACHE',
+			       os.path.expanduser('~/.cache/cohmap/scan'))
+	os.makedirs(cache, exist_ok=True)
+	os.makedirs(out, exist_ok=True)
+	open(os.path.join(out, 'spatch.log'), 'w').close()
+	cocci = b''	# what makes a file's facts is part of its cache key
+	for name in ('facts.cocci', 'rawfacts.py'):
+		with open(os.path.join(here, name), 'rb') as fh:
+			cocci += fh.read()
+
+	# Round 1 reads the files naming the model's allocators, conversions
+	# and sinks; each further round the files of the same driver that call
+	# a wrapper of an allocator the rounds before found.
+	rels = candidates(src, dirs)
+	keys, parsed, nonutf8 = {}, 0, 0
+	known = set(model.COHERENT_ALLOCATORS)
+	todo, rounds = rels, 0
+	while todo and rounds < ROUNDS:
+		rounds += 1
+		got, n, b = parse(src, todo, cache, cocci, out)
+		keys.update(got)
+		parsed, nonutf8 = parsed + n, nonutf8 + b
+		paths = [os.path.join(cache, got[r]) for r in todo
+			 if os.path.exists(os.path.join(cache, got[r]))]
+		todo = callers(src, wrappers(paths, known), set(keys))
+		rels += todo
+	rels = sorted(keys)
 
 	missing = []
 	with open(os.path.join(out, 'facts'), 'w') as dst:
 		dst.writelines(tree_facts(src))
+		dst.writelines(unit_facts(src, rels))
 		for rel in rels:
 			path = os.path.join(cache, keys[rel])
 			if not os.path.exists(path):
@@ -187,10 +267,9 @@ def main(argv):
 				continue
 			with open(path) as fh:
 				shutil.copyfileobj(fh, dst)
-	sys.stderr.write('facts: %d candidate files, %d parsed now (%d '
-			 'non-UTF-8), %d from the cache\n' %
-			 (len(rels), len(todo) + len(bad), len(bad),
-			  len(rels) - len(todo) - len(bad)))
+	sys.stderr.write('facts: %d candidate files in %d round(s), %d parsed '
+			 'now (%d non-UTF-8), %d from the cache\n' %
+			 (len(rels), rounds, parsed, nonutf8, len(rels) - parsed))
 	for rel in missing:
 		sys.stderr.write('facts: %s: spatch gave no facts (see %s)\n' %
 				 (rel, os.path.join(out, 'spatch.log')))

@@ -9,15 +9,18 @@ Values are followed through storage, identified as
   a local or parameter    (file, function, name)
   a struct field          (driver, struct type, field) for the driver's own
                           structs: the same field whatever the access path
-                          that reaches it; (file, struct type, field) for
-                          kernel structs, of which every driver has its own
+                          that reaches it; (Kbuild unit, struct type, field)
+                          for kernel structs, of which every module has its
+                          own (a file in no composite object is its own unit)
   a global                (directory, name)
   a function's result     (file of its definition, function)
+  what a pointer points to  ('through', the pointer's place): written by
+                          *p = v or p[i] = v, and landing in q when p = q
 and through calls into functions of the same driver, directly, through a
-forwarding macro or through an ops table.  The
-analysis does not follow control flow: a storage place written from a
-coherent allocation and from anything else is "ambiguous", and the report
-names the other writes.
+forwarding macro or through an ops table.  A pointer and what it points to
+are otherwise one place (&a[i] reads as a[i]).  The analysis does not
+follow control flow: a storage place written from a coherent allocation and
+from anything else is "ambiguous", and the report names the other writes.
 """
 import collections
 import hashlib
@@ -84,6 +87,7 @@ class Facts:
 		self.uio = {}			# (file, func, base) -> memtype
 		self.tree = set()
 		self.macros = {}		# NAME -> the function it calls
+		self.units = {}			# file -> the Kbuild unit it links into
 
 	def load(self, path):
 		"""One file of facts."""
@@ -126,6 +130,9 @@ class Facts:
 			self.tree.add(a[0])
 		elif tag == 'M':
 			self.macros[a[0]] = a[1]
+		elif tag == 'K':
+			for member in a[1].split():
+				self.units.setdefault(member, ctx.file + ':' + a[0])
 
 
 PARSE_VERSION = '1'	# bump when parse_fact() changes what it keeps
@@ -219,6 +226,7 @@ class Flow:
 		self.prev = {}
 		self.busy = set()
 		self.handle_outs = []
+		self.shared = set()
 		self.inits_by_field = collections.defaultdict(list)
 		for i in facts.inits:
 			self.inits_by_field[i[2]].append(i)
@@ -278,9 +286,12 @@ class Flow:
 			t = self.type_of(node[1], ctx)
 			if t in self.f.structs:	# the driver's own struct
 				return ('field', root(ctx.file), t, node[3])
-			# a kernel struct, or one we cannot see: per file, since
-			# every driver has its own instances
-			return ('field', ctx.file, t or '?', node[3])
+			# a kernel struct, or one we cannot see: every driver has
+			# its own instances, so per folder (a subsystem core's
+			# files share theirs; single-file drivers sharing a
+			# folder do not, hence not per driver scope)
+			return ('field', self.instance_scope(ctx.file), t or '?',
+				node[3])
 		if kind == 'un' and node[1] == '*':
 			inner = node[2]
 			if inner[0] == 'id':
@@ -289,6 +300,12 @@ class Flow:
 					return ('out', ctx.file, ctx.func, idx)
 			return self.key(inner, ctx)
 		return None
+
+	def instance_scope(self, file):
+		"""Where one instance of a kernel struct lives: the Kbuild unit the
+		file links into (a subsystem core's or a driver's files share
+		theirs), else the file (single-file drivers of one folder do not)."""
+		return self.f.units.get(file, file)
 
 	def param_index(self, ctx, name):
 		for file, names in self.f.params.get(ctx.func, ()):
@@ -329,10 +346,16 @@ class Flow:
 	# Where each storage place gets its values ----------------------------
 
 	def build(self):
+		copies = []
 		for ctx, lhs, rhs in self.f.assigns:
 			k = self.key(lhs, ctx)
-			if k:
-				self.defs[k].append(('expr', rhs, ctx))
+			if not k:
+				continue
+			self.defs[k].append(('expr', rhs, ctx))
+			if is_deref(lhs):
+				self.defs[('through', k)].append(('expr', rhs, ctx))
+			else:
+				copies.append((k, rhs, ctx))
 		for ctx, expr in self.f.returns:
 			self.defs[('ret', ctx.file, ctx.func)].append(('expr', expr, ctx))
 		for ctx, fn, args in self.f.calls:
@@ -366,6 +389,51 @@ class Flow:
 						if k:
 							self.defs[k].append(
 								('key', ('out', file, name, i), ctx))
+					self.share_instance(arg, ctx, file)
+		self.link_shared()
+		self.link_through(copies)
+
+	def share_instance(self, arg, ctx, callee_file):
+		"""A kernel struct handed to a function of another module of the
+		driver (gntdev passes its gnttab_dma_alloc_args to grant-table.c):
+		what the callee's module writes into that struct type's fields,
+		the caller's reads."""
+		t = self.type_of(arg, ctx)
+		mine = self.instance_scope(ctx.file)
+		theirs = self.instance_scope(callee_file)
+		if not t or t in self.f.structs or mine == theirs:
+			return
+		self.shared.add((t, mine, theirs))
+
+	def link_shared(self):
+		fields = collections.defaultdict(set)
+		for k in list(self.defs):
+			inner = k[1] if k[0] == 'through' else k
+			if inner[0] == 'field':
+				fields[(inner[1], inner[2])].add(k)
+		for t, mine, theirs in self.shared:
+			for k in fields.get((theirs, t), ()):
+				if k[0] == 'through':
+					own = ('through', ('field', mine, t, k[1][3]))
+				else:
+					own = ('field', mine, t, k[3])
+				self.defs[own].append(('key', k, None))
+
+	def link_through(self, copies):
+		"""p = q->pages; *p++ = page: what is written through a copy of a
+		pointer lands in what it was copied from (one level, no control
+		flow, as everywhere here)."""
+		# f(&p) where f writes **p: the caller's p is written through too
+		for k, defs in list(self.defs.items()):
+			for d in defs:
+				if d[0] == 'key' and ('through', d[1]) in self.defs:
+					self.defs[('through', k)].append(
+						('key', ('through', d[1]), d[2]))
+		for k, rhs, ctx in copies:
+			if ('through', k) in self.defs:
+				src = self.key(strip_address(rhs), ctx)
+				if src and src != k:
+					self.defs[src].append(('key', ('through', k), ctx))
 
 	# Values ---------------------------------------------------------------
 
@@ -407,7 +475,10 @@ class Flow:
 			managed = self.pcm_managed(node, ctx)
 			if managed:
 				return managed
-		if kind in ('id', 'mem', 'idx'):
+		if kind == 'un' and node[1] == '&' and node[2][0] == 'idx':
+			# &A[i] points into what A holds: a later *p reads it
+			return self.eval(node[2], ctx)
+		if kind in ('id', 'mem', 'idx') or kind == 'un' and node[1] == '*':
 			k = self.key(node, ctx)
 			if k is None:
 				return self.other(node, ctx)
@@ -662,6 +733,22 @@ class Flow:
 				return 'uio?', 'UIO: a region whose memtype is set '\
 					'elsewhere', model.FIX_SINK['uio']
 		return None
+
+
+def is_deref(node):
+	"""*p = v or p[i] = v: a write to what p points to."""
+	while node[0] in ('paren', 'cast'):
+		node = node[1]
+	return node[0] == 'idx' or node[0] == 'un' and node[1] == '*'
+
+
+def strip_address(node):
+	"""The storage a pointer copy starts from: q of q, (T *)q, &q[i]."""
+	while node[0] in ('paren', 'cast'):
+		node = node[1]
+	if node[0] == 'un' and node[1] == '&' and node[2][0] == 'idx':
+		return node[2][1]
+	return node
 
 
 def leftmost(node):

@@ -102,6 +102,8 @@ REMAP_CALLS = {
 	'remap_page_range': (2, 'phys'), 'io_remap_page_range': (2, 'phys'),
 	'vm_iomap_memory': (1, 'phys'),
 	'vm_insert_page': (2, 'page'), 'vmf_insert_page': (2, 'page'),
+	'vm_insert_pages': (2, 'page'),
+	'vm_map_pages': (1, 'page'), 'vm_map_pages_zero': (1, 'page'),
 }
 
 # Fields of kernel structs that a subsystem's generic mmap maps for the

@@ -12,8 +12,10 @@
 Struct layouts come from here so that phase 1 can run spatch without
 parsing headers (--no-includes), which costs more than the whole match.
 """
+import os
 import re
 
+INCLUDE = re.compile(rb'^\s*#\s*include\s+"([^"]+)"', re.M)
 COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
 STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
 STRUCT_HEAD = re.compile(r'\b(typedef\s+)?struct\s+(\w+)?\s*\{')
@@ -138,3 +140,61 @@ def ops_tables(text):
 				items.append(part)
 		line = text.count('\n', 0, m.start()) + 1
 		yield line, m.group(1), m.group(2), ' '.join(items)
+
+
+KBUILD_LIST = re.compile(r'^\s*([\w.-]+?)-(y|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$',
+			 re.M)
+NOT_UNITS = {'obj', 'lib', 'subdir', 'ccflags', 'asflags', 'ldflags',
+	     'always', 'extra', 'targets', 'hostprogs', 'userprogs', 'clean'}
+
+
+def kbuild_units(text):
+	"""Yield (unit, member objects) of a Makefile or Kbuild file: the
+	files 'name-y := a.o b.o' links into one module or object.  Files of
+	one unit share their instances of kernel structs; files of one folder
+	that are separate modules (single-file drivers) do not."""
+	text = re.sub(r'\\\n', ' ', re.sub(r'#[^\n]*', '', text))
+	units = {}
+	for m in KBUILD_LIST.finditer(text):
+		if m.group(1) in NOT_UNITS or m.group(1).startswith('CFLAGS'):
+			continue
+		objs = [o for o in m.group(3).split() if o.endswith('.o')]
+		units.setdefault(m.group(1), []).extend(objs)
+	for unit, objs in units.items():
+		if len(objs) > 1:
+			yield unit, objs
+
+
+def local_headers(src, rel, seen=None):
+	"""The quoted includes of rel that exist in the tree, recursively."""
+	seen = set() if seen is None else seen
+	try:
+		with open(os.path.join(src, rel), 'rb') as fh:
+			data = fh.read()
+	except OSError:
+		return seen
+	for inc in INCLUDE.findall(data):
+		path = os.path.normpath(os.path.join(os.path.dirname(rel),
+						     inc.decode()))
+		if path not in seen and os.path.isfile(os.path.join(src, path)):
+			seen.add(path)
+			local_headers(src, path, seen)
+	return seen
+
+
+def file_facts(src, rel):
+	"""The facts above for rel and the local headers it includes."""
+	out = []
+	for path in [rel] + sorted(local_headers(src, rel)):
+		with open(os.path.join(src, path), 'rb') as fh:
+			text = fh.read().decode('utf-8', 'replace')
+		for macro, fn in forwarding_macros(text):
+			out.append('M\t%s\t0\t-\t%s\t%s\n' % (rel, macro, fn))
+		for struct, field, ftype in structs(text):
+			out.append('S\t%s\t0\t-\t%s\t%s\t%s\n' %
+				   (rel, struct, field, ftype))
+		if path == rel:
+			for line, struct, var, items in ops_tables(text):
+				out.append('O\t%s\t%d\t-\t%s\t%s\t%s\n' %
+					   (rel, line, struct, var, items))
+	return out

@@ -26,7 +26,7 @@ for c in "$here"/*/; do
 	n=$((n + 1))
 	tree="$work/$name"
 	mkdir -p "$tree/drivers/$name"
-	(cd "$c" && find . -name '*.[ch]' ! -path './tree/*' -print0 |
+	(cd "$c" && find . \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) ! -path './tree/*' -print0 |
 		xargs -0 cp --parents -t "$tree/drivers/$name")
 	[ -d "$c/tree" ] && cp -r "$c/tree/." "$tree/"
 	"$scan" "$tree" "$tree/report" drivers > "$tree/log" 2>&1 || true
