@@ -169,6 +169,9 @@ obj-m += ocrdma.o
 ocrdma-y := ocrdma_main.o ocrdma_verbs.o ocrdma_hw.o ocrdma_ah.o ocrdma_stats.o"
 		CONFIGS=(CONFIG_INFINIBAND_OCRDMA=m)
 		;;
+	xen-grant-table)
+		WHY="grant-table.c is built in with CONFIG_XEN (hypercalls, the balloon, the p2m), never a module, and the test trees have no Xen"
+		;;
 	misc-genwqe)
 		TREE=x86_64
 		MODDIR=drivers/misc/genwqe

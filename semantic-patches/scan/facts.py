@@ -112,20 +112,50 @@ def sanitize(src, rels, root):
 				fh.write(data)
 
 
-def run_spatch(cwd, rels, jobs, log, tmp):
+def run_spatch(cwd, rels, jobs, log, tmp, timeout=120):
+	"""facts.cocci over rels: (stdout, return code, stderr)."""
 	if not rels:
-		return b''
+		return b'', 0, b''
 	with tempfile.NamedTemporaryFile('w', delete=False) as lst:
 		lst.write('\n\n'.join(rels) + '\n')
 	cmd = ['nice', '-n', '10', os.environ.get('SPATCH', 'spatch'),
 	       '--very-quiet', '--no-includes', '--tmp-dir', tmp + '/job',
-	       '--timeout', '120', '--jobs', str(jobs), '--chunksize', '1',
+	       '--timeout', str(timeout), '--jobs', str(jobs), '--chunksize', '1',
 	       '--sp-file', os.path.join(here, 'facts.cocci'),
 	       '--file-groups', lst.name]
-	res = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=log,
-			     check=False)
+	res = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
+			     stderr=subprocess.PIPE, check=False)
 	os.unlink(lst.name)
-	return res.stdout
+	log.write(res.stderr)
+	return res.stdout, res.returncode, res.stderr
+
+
+FAILED = re.compile(rb'^EXN: .* in (\S+)$', re.M)
+
+
+def facts_of(cwd, rels, jobs, log, tmp):
+	"""Each file's fact lines; None for a file spatch gave up on.  A file
+	that timed out (partial facts) or printed nothing is tried again
+	alone with more time: a data-only file has no facts, and that is
+	worth caching too."""
+	out, _, err = run_spatch(cwd, rels, jobs, log, tmp)
+	per = split(out, rels)
+	again = set(f.decode() for f in FAILED.findall(err))
+	again.update(rel for rel, lines in per.items() if not lines)
+	for rel in sorted(again & set(rels)):
+		out, rc, err = run_spatch(cwd, [rel], 1, log, tmp, timeout=600)
+		lines = split(out, [rel])[rel]
+		per[rel] = None if rc or FAILED.search(err) else lines
+	return per
+
+
+def split(out, rels):
+	per = {rel: [] for rel in rels}
+	for line in out.decode('utf-8', 'replace').splitlines(True):
+		f = line.split('\t', 3)
+		if len(f) > 2 and f[1] in per:
+			per[f[1]].append(line)
+	return per
 
 
 def parse(src, rels, cache, cocci, out):
@@ -140,20 +170,15 @@ def parse(src, rels, cache, cocci, out):
 
 	jobs = int(os.environ.get('JOBS', '2'))
 	with open(os.path.join(out, 'spatch.log'), 'ab') as log:
-		got = run_spatch(src, todo, jobs, log, out)
+		per = facts_of(src, todo, jobs, log, out)
 		if bad:
 			tmp = tempfile.mkdtemp()
 			sanitize(src, bad, tmp)
-			got += run_spatch(tmp, bad, jobs, log, out)
+			per.update(facts_of(tmp, bad, jobs, log, out))
 			shutil.rmtree(tmp)
 
-	per = {rel: [] for rel in todo + bad}
-	for line in got.decode('utf-8', 'replace').splitlines(True):
-		f = line.split('\t', 3)
-		if len(f) > 2 and f[1] in per:
-			per[f[1]].append(line)
 	for rel, lines in per.items():
-		if not lines:	# spatch failed or timed out: try again next time
+		if lines is None:	# spatch gave up: try again next time
 			continue
 		lines += rawfacts.file_facts(src, rel)
 		tmp = os.path.join(cache, keys[rel] + '.tmp')
@@ -223,7 +248,7 @@ def callers(src, found, seen):
 	return sorted(out - seen)
 
 
-ROUNDS = 4
+ROUNDS = 6	# 7.2 and 6.1 reach a fixed point in 5
 
 
 def main(argv):
