@@ -135,17 +135,22 @@ FAILED = re.compile(rb'^EXN: .* in (\S+)$', re.M)
 
 def facts_of(cwd, rels, jobs, log, tmp):
 	"""Each file's fact lines; None for a file spatch gave up on.  A file
-	that timed out (partial facts) or printed nothing is tried again
-	alone with more time: a data-only file has no facts, and that is
-	worth caching too."""
+	that timed out or printed nothing is tried again alone with more
+	time: a data-only file has no facts, and that is worth caching too.
+	What a file that times out again printed is kept, with a P fact that
+	says its facts are partial."""
 	out, _, err = run_spatch(cwd, rels, jobs, log, tmp)
 	per = split(out, rels)
 	again = set(f.decode() for f in FAILED.findall(err))
 	again.update(rel for rel, lines in per.items() if not lines)
 	for rel in sorted(again & set(rels)):
-		out, rc, err = run_spatch(cwd, [rel], 1, log, tmp, timeout=600)
+		out, rc, err = run_spatch(cwd, [rel], 1, log, tmp, timeout=300)
 		lines = split(out, [rel])[rel]
-		per[rel] = None if rc or FAILED.search(err) else lines
+		if FAILED.search(err) and lines:
+			lines.append('P\t%s\t0\t-\tspatch timed out\n' % rel)
+		elif rc or FAILED.search(err):
+			lines = None
+		per[rel] = lines
 	return per
 
 
@@ -281,7 +286,7 @@ def main(argv):
 		rels += todo
 	rels = sorted(keys)
 
-	missing = []
+	missing, partial = [], []
 	with open(os.path.join(out, 'facts'), 'w') as dst:
 		dst.writelines(tree_facts(src))
 		dst.writelines(unit_facts(src, rels))
@@ -291,10 +296,16 @@ def main(argv):
 				missing.append(rel)
 				continue
 			with open(path) as fh:
-				shutil.copyfileobj(fh, dst)
+				text = fh.read()
+			dst.write(text)
+			if text.startswith('P\t') or '\nP\t' in text:
+				partial.append(rel)
 	sys.stderr.write('facts: %d candidate files in %d round(s), %d parsed '
 			 'now (%d non-UTF-8), %d from the cache\n' %
 			 (len(rels), rounds, parsed, nonutf8, len(rels) - parsed))
+	for rel in partial:
+		sys.stderr.write('facts: %s: spatch timed out twice; its facts '
+				 'are partial\n' % rel)
 	for rel in missing:
 		sys.stderr.write('facts: %s: spatch gave no facts (see %s)\n' %
 				 (rel, os.path.join(out, 'spatch.log')))
