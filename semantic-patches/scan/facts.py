@@ -134,23 +134,21 @@ FAILED = re.compile(rb'^EXN: .* in (\S+)$', re.M)
 
 
 def facts_of(cwd, rels, jobs, log, tmp):
-	"""Each file's fact lines; None for a file spatch gave up on.  A file
-	that timed out or printed nothing is tried again alone with more
-	time: a data-only file has no facts, and that is worth caching too.
-	What a file that times out again printed is kept, with a P fact that
-	says its facts are partial."""
+	"""Each file's fact lines; None for a file spatch gave up on.  What a
+	file that timed out printed is kept, with a P fact that says its facts
+	are partial (a second try costs minutes and seldom ends otherwise).  A
+	file that printed nothing is tried again alone: a data-only file has no
+	facts, and that is worth caching too."""
 	out, _, err = run_spatch(cwd, rels, jobs, log, tmp)
 	per = split(out, rels)
-	again = set(f.decode() for f in FAILED.findall(err))
-	again.update(rel for rel, lines in per.items() if not lines)
-	for rel in sorted(again & set(rels)):
-		out, rc, err = run_spatch(cwd, [rel], 1, log, tmp, timeout=300)
+	failed = set(f.decode() for f in FAILED.findall(err))
+	for rel in sorted(failed & set(rels)):
+		if per[rel]:
+			per[rel].append('P\t%s\t0\t-\tspatch timed out\n' % rel)
+	for rel in sorted(r for r, lines in per.items() if not lines):
+		out, rc, err = run_spatch(cwd, [rel], 1, log, tmp)
 		lines = split(out, [rel])[rel]
-		if FAILED.search(err) and lines:
-			lines.append('P\t%s\t0\t-\tspatch timed out\n' % rel)
-		elif rc or FAILED.search(err):
-			lines = None
-		per[rel] = lines
+		per[rel] = None if rc or FAILED.search(err) else lines
 	return per
 
 
@@ -304,7 +302,7 @@ def main(argv):
 			 'now (%d non-UTF-8), %d from the cache\n' %
 			 (len(rels), rounds, parsed, nonutf8, len(rels) - parsed))
 	for rel in partial:
-		sys.stderr.write('facts: %s: spatch timed out twice; its facts '
+		sys.stderr.write('facts: %s: spatch timed out; its facts '
 				 'are partial\n' % rel)
 	for rel in missing:
 		sys.stderr.write('facts: %s: spatch gave no facts (see %s)\n' %
