@@ -112,7 +112,7 @@ def sanitize(src, rels, root):
 				fh.write(data)
 
 
-def run_spatch(cwd, rels, jobs, log, tmp, timeout=120):
+def run_spatch(cwd, rels, jobs, log, tmp):
 	"""facts.cocci over rels: (stdout, return code, stderr)."""
 	if not rels:
 		return b'', 0, b''
@@ -120,7 +120,7 @@ def run_spatch(cwd, rels, jobs, log, tmp, timeout=120):
 		lst.write('\n\n'.join(rels) + '\n')
 	cmd = ['nice', '-n', '10', os.environ.get('SPATCH', 'spatch'),
 	       '--very-quiet', '--no-includes', '--tmp-dir', tmp + '/job',
-	       '--timeout', str(timeout), '--jobs', str(jobs), '--chunksize', '1',
+	       '--timeout', '120', '--jobs', str(jobs), '--chunksize', '1',
 	       '--sp-file', os.path.join(here, 'facts.cocci'),
 	       '--file-groups', lst.name]
 	res = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
@@ -269,10 +269,9 @@ def main(argv):
 	# Round 1 reads the files naming the model's allocators, conversions
 	# and sinks; each further round the files of the same driver that call
 	# a wrapper of an allocator the rounds before found.
-	rels = candidates(src, dirs)
 	keys, parsed, nonutf8 = {}, 0, 0
 	known = set(model.COHERENT_ALLOCATORS)
-	todo, rounds = rels, 0
+	todo, rounds = candidates(src, dirs), 0
 	while todo and rounds < ROUNDS:
 		rounds += 1
 		got, n, b = parse(src, todo, cache, cocci, out)
@@ -281,7 +280,6 @@ def main(argv):
 		paths = [os.path.join(cache, got[r]) for r in todo
 			 if os.path.exists(os.path.join(cache, got[r]))]
 		todo = callers(src, wrappers(paths, known), set(keys))
-		rels += todo
 	rels = sorted(keys)
 
 	missing, partial = [], []
