@@ -5,6 +5,7 @@
 ///
 /// Nothing is judged here.  Each fact is one tab-separated line on stdout:
 ///   A file line function lhs rhs           an assignment or initialisation
+///                                          (lhs += n as lhs = lhs + (n))
 ///   R file line function expr              a return
 ///   C file line function callee args       a call (args comma-separated;
 ///                                          callee: a name or an ops field)
@@ -42,6 +43,30 @@ L@p = R
 L << assign.L; R << assign.R; p << assign.p;
 @@
 emit('A', p, L, R)
+
+// p += n is p = p + (n): an address moved inside a buffer (a chunk carved
+// out of one allocation) is what some sinks get wrong.
+@add_assign@
+expression L, R;
+position p;
+@@
+L@p += R
+
+@script:python@
+L << add_assign.L; R << add_assign.R; p << add_assign.p;
+@@
+emit('A', p, L, '%s + (%s)' % (L, R))
+
+@sub_assign@
+expression L, R;
+position p;
+@@
+L@p -= R
+
+@script:python@
+L << sub_assign.L; R << sub_assign.R; p << sub_assign.p;
+@@
+emit('A', p, L, '%s - (%s)' % (L, R))
 
 @local_decl@
 type T;

@@ -60,8 +60,8 @@ def convert(v, table):
 		return v
 	out = {}
 	for k, o in v.items():
-		if k in table:
-			merge(out, {table[k]: o})
+		if model.lookup(table, k):
+			merge(out, {model.lookup(table, k): o})
 		elif k == OTHER:
 			merge(out, {OTHER: o})
 	return out
@@ -351,6 +351,11 @@ class Flow:
 			k = self.key(lhs, ctx)
 			if not k:
 				continue
+			if rhs[0] == 'bin' and rhs[1] in ('+', '-') and \
+			   self.key(rhs[2], ctx) == k:
+				# p += n brings no new source; p's values move inside
+				self.defs[k].append(('offset', None, ctx))
+				continue
 			self.defs[k].append(('expr', rhs, ctx))
 			if is_deref(lhs):
 				self.defs[('through', k)].append(('expr', rhs, ctx))
@@ -375,6 +380,8 @@ class Flow:
 				if k:
 					self.defs[k].append(('kinds', {'HANDLE': [orig]}, ctx))
 				continue
+			if self.snd_dma_alloc(ctx, callee, args):
+				continue
 			if callee in model.SG_SETTERS and len(args) > 1:
 				self.defs[('sg', root(ctx.file))].append(
 					('sg', args[1], ctx, model.SG_SETTERS[callee]))
@@ -392,6 +399,23 @@ class Flow:
 					self.share_instance(arg, ctx, file)
 		self.link_shared()
 		self.link_through(copies)
+
+	def snd_dma_alloc(self, ctx, callee, args):
+		"""snd_dma_alloc_pages(SNDRV_DMA_TYPE_DEV, dev, size, &dmab):
+		dmab.area gets the coherent kernel address, dmab.addr the
+		handle."""
+		idx = model.SND_DMA_ALLOCATORS.get(callee)
+		if idx is None or idx >= len(args):
+			return False
+		if strip(args[0][-1]) not in model.PCM_DEV_TYPES:
+			return True
+		orig = '%s(%s) at %s:%d' % (callee, strip(args[0][-1]), ctx.file,
+					    ctx.line)
+		for field, kind in (('area', 'CPU'), ('addr', 'HANDLE')):
+			k = self.key(member(args[idx], field), ctx)
+			if k:
+				self.defs[k].append(('kinds', {kind: [orig]}, ctx))
+		return True
 
 	def share_instance(self, arg, ctx, callee_file):
 		"""A kernel struct handed to a function of another module of the
@@ -448,6 +472,8 @@ class Flow:
 		if not defs:
 			add(v, OTHER, 'never written in the scanned files')
 		for d in defs or ():
+			if d[0] == 'offset':
+				continue
 			if d[0] == 'expr':
 				merge(v, self.eval(d[1], d[2]))
 			elif d[0] == 'kinds':
@@ -456,6 +482,8 @@ class Flow:
 				merge(v, convert(self.eval(d[1], d[2]), d[3]))
 			else:
 				merge(v, self.value(d[1]))
+		if any(d[0] == 'offset' for d in defs or ()):
+			merge(v, {'CPU_OFF': v['CPU']} if 'CPU' in v else {})
 		self.busy.discard(k)
 		self.memo[k] = v
 		return v
@@ -565,6 +593,9 @@ class Flow:
 				for v, kk in ((va, ka), (vb, kb)):
 					if kk and OTHER in v:
 						merge(out, {OTHER: v[OTHER]})
+				if op in ('+', '-'):	# now inside the buffer
+					out = {'CPU_OFF' if k == 'CPU' else k: o
+					       for k, o in out.items()}
 				return out
 			if OTHER in va or OTHER in vb:
 				return self.other(node, ctx)
@@ -591,11 +622,23 @@ class Flow:
 		for ctx, fn, args in self.f.calls:
 			callee = fn[1] if fn[0] == 'id' else None
 			sink = model.REMAP_CALLS.get(callee)
-			if not sink or sink[0] >= len(args):
-				continue
-			v = self.eval(args[sink[0]], ctx)
-			what = '%s()' % callee
-			out += judge(ctx, v, sink[1], what, model.FIX, args[sink[0]][-1])
+			if sink and sink[0] < len(args):
+				v = self.eval(args[sink[0]], ctx)
+				out += judge(ctx, v, sink[1], '%s()' % callee,
+					     model.FIX, args[sink[0]][-1])
+			idx = model.DMA_MMAP_CALLS.get(callee)
+			if idx is not None and idx < len(args):
+				v = self.eval(args[idx], ctx)
+				out += judge(ctx, v, 'dma-mmap', '%s()' % callee,
+					     model.FIX_SINK['dma-mmap'], args[idx][-1])
+			idx = model.PCM_RUNTIME_SETTERS.get(callee)
+			if idx is not None and idx < len(args) and \
+			   not self.pcm_mmaps_itself(ctx):
+				v = self.eval(member(args[idx], 'area'), ctx)
+				out += judge(ctx, v, 'dma-mmap', 'the PCM runtime '
+					     'buffer (%s(): the sound core maps its '
+					     'area with dma_mmap_coherent())' % callee,
+					     model.FIX_SINK['dma-mmap'], args[idx][-1])
 		stores = [(ctx, lhs, self.eval, rhs) for ctx, lhs, rhs in self.f.assigns]
 		for ctx, target, kinds in self.handle_outs:
 			stores.append((ctx, target, lambda v, c: v, kinds))
@@ -742,6 +785,15 @@ def is_deref(node):
 	return node[0] == 'idx' or node[0] == 'un' and node[1] == '*'
 
 
+def member(ptr, field):
+	"""The node of ptr->field (X.field for ptr = &X)."""
+	while ptr[0] in ('paren', 'cast'):
+		ptr = ptr[1]
+	if ptr[0] == 'un' and ptr[1] == '&':
+		return ('mem', ptr[2], '.', field, ptr[2][-1] + '.' + field)
+	return ('mem', ptr, '->', field, ptr[-1] + '->' + field)
+
+
 def strip_address(node):
 	"""The storage a pointer copy starts from: q of q, (T *)q, &q[i]."""
 	while node[0] in ('paren', 'cast'):
@@ -769,8 +821,8 @@ def judge(ctx, v, conv, what, fix, arg):
 			 'how it is mapped is decided elsewhere')]
 	bad = {}
 	for k, o in coherent.items():
-		if k in table:
-			merge(bad, {table[k]: o})
+		if model.lookup(table, k):
+			merge(bad, {model.lookup(table, k): o})
 	if not bad:
 		return []
 	every = {k: o for k, o in bad.items() if k in model.EVERYWHERE}

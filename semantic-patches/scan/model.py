@@ -5,6 +5,7 @@ A value is described by the kinds it may have.  A kind says where the value
 came from and what was done to it:
 
   CPU       kernel address returned by a coherent allocator
+  CPU_OFF   CPU moved inside the buffer (p + n, p += n): converts as CPU
   HANDLE    DMA address the allocator wrote through its handle argument
   PHYS_CPU, PFN_CPU, PAGE_CPU    virt_to_phys()/virt_to_pfn()/virt_to_page()
             arithmetic on CPU: right only while CPU is in the linear map
@@ -36,6 +37,12 @@ COHERENT_ALLOCATORS = {
 	'dma_pool_zalloc': 2,
 }
 
+# The sound core's own allocators, for a driver's snd_dma_buffer: name ->
+# index of the buffer argument; coherent with the PCM_DEV_TYPES.
+SND_DMA_ALLOCATORS = {'snd_dma_alloc_pages': 3,
+		      'snd_dma_alloc_pages_fallback': 3,
+		      'snd_dma_alloc_dir_pages': 4}
+
 # Kinds whose user mapping is wrong on every architecture family.
 EVERYWHERE = {'CPU_AS_PHYS', 'PHYS_CPU', 'PFN_CPU', 'PAGE_CPU', 'PFN_H', 'PAGE_H',
 	      'HANDLE', 'CPU_RT', 'PHYS_RT', 'PFN_RT', 'PAGE_RT',
@@ -43,8 +50,17 @@ EVERYWHERE = {'CPU_AS_PHYS', 'PHYS_CPU', 'PFN_CPU', 'PAGE_CPU', 'PFN_H', 'PAGE_H
 # Kinds that are right in the common case, wrong where the allocator remaps
 # (uncached segments, coherent pools without struct pages) or for a
 # non-coherent device (a cacheable user view).
-REMAPS = {'PAGE_VA', 'PFN_VA', 'PHYS_D', 'PFN_D', 'PAGE_D'}
-COHERENT = EVERYWHERE | REMAPS | {'CPU'}
+REMAPS = {'PAGE_VA', 'PFN_VA', 'PHYS_D', 'PFN_D', 'PAGE_D', 'MMAP_OFF'}
+COHERENT = EVERYWHERE | REMAPS | {'CPU', 'CPU_OFF'}
+
+
+def lookup(table, kind):
+	"""What a conversion table turns a kind into: an address inside the
+	buffer converts as its start does."""
+	out = table.get(kind)
+	if out is None and kind == 'CPU_OFF':
+		out = table.get('CPU')
+	return out
 
 # Conversions: name -> (argument index, {kind in: kind out}).
 _TO_PHYS = {'CPU': 'PHYS_CPU', 'CPU_RT': 'PHYS_RT', 'PAGE_CPU': 'PHYS_CPU'}
@@ -105,6 +121,15 @@ REMAP_CALLS = {
 	'vm_insert_pages': (2, 'page'),
 	'vm_map_pages': (1, 'page'), 'vm_map_pages_zero': (1, 'page'),
 }
+
+# The DMA layer's own mmap: right for the allocation's cpu_addr, wrong for
+# an address inside it wherever the allocator remaps (iommu_dma_mmap() and
+# dma_common_find_pages() find the pages from the allocation's start).
+DMA_MMAP_CALLS = {'dma_mmap_coherent': 2, 'dma_mmap_wc': 2,
+		  'dma_mmap_writecombine': 2, 'dma_mmap_attrs': 2}
+# The PCM runtime buffer a driver sets: the sound core's default mmap maps
+# its area with snd_dma_buffer_mmap(), dma_mmap_coherent() for DEV buffers.
+PCM_RUNTIME_SETTERS = {'snd_pcm_set_runtime_buffer': 1}
 
 # Fields of kernel structs that a subsystem's generic mmap maps for the
 # driver: what the subsystem does with the stored value and how to say it.
@@ -196,6 +221,7 @@ SINK_CONVERT = {
 	# deferred I/O: the vmalloc page of screen_buffer, else the frame of
 	# smem_start: right while the handle equals the physical address
 	'defio': {'HANDLE': 'PAGE_D', 'PHYS_CPU': 'PAGE_VA', 'PHYS_D': 'PAGE_D'},
+	'dma-mmap': {'CPU_OFF': 'MMAP_OFF'},
 }
 # A handle given straight to a pfn or page argument is still a handle.
 SINK_CONVERT['pfn']['HANDLE'] = 'PFN_H'
@@ -219,6 +245,7 @@ WHY = {
 	'PHYS_D': 'dma_to_phys() of the handle of',
 	'PFN_D': 'dma_to_phys() of the handle of',
 	'PAGE_D': 'dma_to_phys() of the handle of',
+	'MMAP_OFF': 'an address inside (not the start of) the allocation of',
 }
 
 FIX = ('map it with dma_mmap_coherent()/dma_mmap_wc()/dma_mmap_attrs() '
@@ -229,6 +256,9 @@ FIX_SINK = {
 	'dma_area': 'allocate with snd_pcm_set_managed_buffer*() '
 		    '(SNDRV_DMA_TYPE_DEV) or give the pcm ops an .mmap that '
 		    'calls dma_mmap_coherent()',
+	'dma-mmap': 'give the DMA layer the allocation\'s own cpu_addr and '
+		    'handle and the chunk\'s offset in vm_pgoff, or give each '
+		    'chunk an allocation of its own',
 	'uio': 'declare the region UIO_MEM_DMA_COHERENT (6.8+) with its '
 	       'dma_addr and device',
 }
@@ -239,5 +269,7 @@ def tokens():
 	a file without any of these cannot hold a fact phase 2 uses."""
 	names = (list(COHERENT_ALLOCATORS) + list(CONVERSIONS) +
 		 list(REMAP_CALLS) + list(SG_SETTERS) + list(PCM_MANAGED) +
+		 list(SND_DMA_ALLOCATORS) + list(DMA_MMAP_CALLS) +
+		 list(PCM_RUNTIME_SETTERS) +
 		 ['smem_start', 'dma_area', 'memtype', 'vm_fault'])
 	return r'\b(' + '|'.join(sorted(names)) + r')\b'
