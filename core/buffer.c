@@ -25,6 +25,17 @@
 
 #define COHMAP_BUF_FLAGS (COHMAP_RDONLY | COHMAP_EXCLUSIVE | COHMAP_POPULATE)
 
+/* How many buffer pages from @idx on, at most @max, are physically contiguous. */
+static unsigned long cohmap_run(const struct cohmap_buf *buf, pgoff_t idx,
+				unsigned long max)
+{
+	unsigned long n = 1;
+
+	while (n < max && buf->pfns[idx + n] == buf->pfns[idx] + n)
+		n++;
+	return n;
+}
+
 /*
  * The pfns come from the DMA layer's own description of the buffer, never
  * from arithmetic on the kernel address: that is what is wrong under an
@@ -57,6 +68,11 @@ static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
 		kvfree(buf->pfns);
 		buf->pfns = NULL;
 		ret = -EIO;
+		goto out;
+	}
+	for (i = 0; i < buf->npages; i += k) {
+		k = cohmap_run(buf, i, buf->npages - i);
+		buf->max_run = max(buf->max_run, k);
 	}
 out:
 	sg_free_table(&sgt);
@@ -130,20 +146,80 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 }
 
 /*
- * Policy (a) maps the whole vma on its first fault rather than inside
- * mmap(): pages mapped in mmap() exist before the kernel links the vma
- * into the file, where a concurrent revoke could not find them.
+ * How many pages one fault of policy (b) maps, around the faulting one:
+ * as much as the kernel's own fault-around maps of a file (64 KiB), so a
+ * sequential first touch takes a sixteenth of the faults, while a sparse
+ * one maps little that it does not use.
  */
-static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
-				  struct vm_area_struct *vma, pgoff_t first)
+#define COHMAP_FAULT_AROUND	16UL
+
+/* The buffer page that user address @addr of @vma shows. */
+static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
+			      const struct cohmap_window *win,
+			      unsigned long addr)
 {
-	unsigned long i, n = vma_pages(vma);
+	return vma->vm_pgoff - win->base + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/*
+ * Map user pages [@start, @end) of @vma, which show buffer pages from
+ * @idx on, one pte per call: in a fault handler neither remap_pfn_range()
+ * (it BUG()s on 6.1, and warns from 6.x, at a pte a racing fault already
+ * set, and from 6.3 sets vma flags, which needs mmap_lock for writing) nor
+ * writing ptes by hand (arch TLB and cache hooks) is an option; a pte
+ * that is already there is left alone by vmf_insert_pfn_prot().
+ */
+static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
+				      struct vm_area_struct *vma,
+				      unsigned long start, unsigned long end,
+				      pgoff_t idx)
+{
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	for (i = 0; i < n && ret == VM_FAULT_NOPAGE; i++)
-		ret = cohmap_insert(buf, vma, vma->vm_start + (i << PAGE_SHIFT),
-				    first + i);
+	for (; start < end && ret == VM_FAULT_NOPAGE; start += PAGE_SIZE)
+		ret = cohmap_insert(buf, vma, start, idx++);
 	return ret;
+}
+
+/*
+ * The user range one pte fault at @addr maps: the whole vma for policy
+ * (a) (and (c) with COHMAP_POPULATE), a COHMAP_FAULT_AROUND-page aligned
+ * window for (b); never beyond the vma, nor, where huge pfnmaps exist,
+ * beyond the PMD-sized block around @addr, whose neighbours may still be
+ * mapped with one PMD entry each.
+ */
+static void cohmap_fault_window(struct cohmap_buf *buf,
+				struct vm_area_struct *vma, unsigned long addr,
+				unsigned long *start, unsigned long *end)
+{
+	unsigned long span;
+
+	if (buf->policy == COHMAP_POLICY_REMAP ||
+	    (buf->policy == COHMAP_POLICY_COLOUR &&
+	     (buf->flags & COHMAP_POPULATE)))
+		span = cohmap_huge_pfnmap() ? PMD_SIZE : 0;
+	else
+		span = COHMAP_FAULT_AROUND << PAGE_SHIFT;
+	if (!span) {
+		*start = vma->vm_start;
+		*end = vma->vm_end;
+		return;
+	}
+	*start = max(vma->vm_start, ALIGN_DOWN(addr, span));
+	*end = min(vma->vm_end, ALIGN_DOWN(addr, span) + span);
+}
+
+/*
+ * Under revoke_sem: may @vma, whose page @addr faulted, be mapped? Not
+ * once revoked, and never beyond the buffer.
+ */
+static bool cohmap_fault_ok(struct cohmap_buf *buf,
+			    struct vm_area_struct *vma,
+			    const struct cohmap_window *win, unsigned long addr)
+{
+	return !buf->revoked && buf->pfns &&
+	       cohmap_vma_idx(vma, win, addr) < buf->npages &&
+	       vma->vm_pgoff - win->base + vma_pages(vma) <= buf->npages;
 }
 
 static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
@@ -151,19 +227,53 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct cohmap_window *win = vma->vm_private_data;
 	struct cohmap_buf *buf = win->buf;
-	pgoff_t idx = vmf->pgoff - win->base;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
+	unsigned long start, end;
 
 	down_read(&buf->revoke_sem);
-	if (buf->revoked || !buf->pfns || idx >= buf->npages ||
-	    vma->vm_pgoff - win->base + vma_pages(vma) > buf->npages)
+	if (cohmap_fault_ok(buf, vma, win, vmf->address)) {
+		cohmap_fault_window(buf, vma, vmf->address, &start, &end);
+		ret = cohmap_insert_range(buf, vma, start, end,
+					  cohmap_vma_idx(vma, win, start));
+	}
+	up_read(&buf->revoke_sem);
+	return ret;
+}
+
+/*
+ * One PMD (order PMD_ORDER) or PUD entry for the block around the fault,
+ * where the block lies inside the vma and shows buffer pages that are
+ * physically contiguous and aligned to the block; otherwise the kernel
+ * falls back to ptes, through cohmap_vm_fault(). The entry carries the
+ * vma's pgprot, which cohmap_arch_user_prot() chose, like every pte.
+ */
+static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
+						      unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct cohmap_window *win = vma->vm_private_data;
+	struct cohmap_buf *buf = win->buf;
+	unsigned long nr = 1UL << order, size = nr << PAGE_SHIFT;
+	unsigned long addr = ALIGN_DOWN(vmf->address, size);
+	vm_fault_t ret = VM_FAULT_FALLBACK;
+	bool write;
+	pgoff_t idx;
+
+	if (addr < vma->vm_start || addr + size > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	/* Writable now if the vma is: no second fault to upgrade it. */
+	write = (vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_WRITE);
+
+	down_read(&buf->revoke_sem);
+	if (!cohmap_fault_ok(buf, vma, win, vmf->address)) {
+		ret = VM_FAULT_SIGBUS;
 		goto out;
-	if (buf->policy == COHMAP_POLICY_REMAP ||
-	    (buf->policy == COHMAP_POLICY_COLOUR &&
-	     (buf->flags & COHMAP_POPULATE)))
-		ret = cohmap_populate(buf, vma, vma->vm_pgoff - win->base);
-	else
-		ret = cohmap_insert(buf, vma, vmf->address, idx);
+	}
+	idx = cohmap_vma_idx(vma, win, addr);
+	if (!IS_ALIGNED(buf->pfns[idx], nr) ||
+	    cohmap_run(buf, idx, nr) != nr)
+		goto out;
+	ret = cohmap_insert_huge(vmf, buf->pfns[idx], order, write);
 out:
 	up_read(&buf->revoke_sem);
 	return ret;
@@ -173,6 +283,7 @@ static const struct vm_operations_struct cohmap_vm_ops = {
 	.open = cohmap_vm_open,
 	.close = cohmap_vm_close,
 	.fault = cohmap_vm_fault,
+	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault)
 };
 
 /* Policy (d): the DMA layer maps; it reads the buffer offset from vm_pgoff. */
@@ -237,6 +348,66 @@ static int cohmap_buf_add_populator(struct cohmap_buf *buf,
 	p->mm = mm;
 	list_add(&p->node, &buf->populators);
 	return 0;
+}
+
+/**
+ * cohmap_buf_huge_span() - the block size huge entries of a mapping need
+ * @buf: the buffer
+ * @offset: byte offset into the buffer of the mapping's first byte
+ * @len: the mapping's length in bytes
+ * @want: out: the bits of the mapping's start below the block size that
+ *	make it congruent with the buffer's physical address there
+ *
+ * Return: PMD_SIZE where the kernel maps huge pfnmaps and the buffer has
+ * a physically contiguous run at least that long; else 0 (ptes only).
+ */
+unsigned long cohmap_buf_huge_span(struct cohmap_buf *buf,
+				   unsigned long offset, unsigned long len,
+				   unsigned long *want)
+{
+	if (!cohmap_huge_pfnmap() || !buf->pfns || len < PMD_SIZE ||
+	    offset >= PAGE_ALIGN(buf->pub.size) ||
+	    buf->max_run < PMD_SIZE >> PAGE_SHIFT ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     buf->policy != COHMAP_POLICY_FAULT))
+		return 0;
+	*want = PFN_PHYS(buf->pfns[offset >> PAGE_SHIFT]) & (PMD_SIZE - 1);
+	return PMD_SIZE;
+}
+
+/*
+ * Policy (a) from f_op->mmap: one remap_pfn_range() per physically
+ * contiguous run, as dma_direct_mmap() maps its one run, unless the
+ * mapping can have huge entries, which only faults make. The vma is not
+ * in the file's mapping yet, so its mm goes on the populators list first:
+ * revoke waits for this mmap() to finish before it zaps.
+ */
+static int cohmap_buf_remap(struct cohmap_buf *buf,
+			    struct vm_area_struct *vma, pgoff_t first)
+{
+	unsigned long addr = vma->vm_start, n, want;
+	pgoff_t idx = first;
+	int ret;
+
+	if (!buf->pfns ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     (buf->policy != COHMAP_POLICY_COLOUR ||
+	      !(buf->flags & COHMAP_POPULATE))))
+		return 0;
+	if (cohmap_buf_huge_span(buf, first << PAGE_SHIFT,
+				 vma->vm_end - vma->vm_start, &want) &&
+	    (vma->vm_start & (PMD_SIZE - 1)) == want)
+		return 0;
+
+	ret = cohmap_buf_add_populator(buf, vma->vm_mm);
+	while (!ret && addr < vma->vm_end) {
+		n = cohmap_run(buf, idx, (vma->vm_end - addr) >> PAGE_SHIFT);
+		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
+				      n << PAGE_SHIFT, vma->vm_page_prot);
+		addr += n << PAGE_SHIFT;
+		idx += n;
+	}
+	return ret;
 }
 
 /*
@@ -361,6 +532,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
 		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		ret = cohmap_buf_remap(buf, vma, first);
 	}
 	if (ret) {
 		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",
@@ -430,11 +602,20 @@ static vm_fault_t cohmap_vm_fault_prepared(struct vm_fault *vmf)
 	return cohmap_vm_fault(vmf);
 }
 
+static vm_fault_t __maybe_unused
+cohmap_vm_huge_fault_prepared(struct vm_fault *vmf, unsigned int order)
+{
+	if (cohmap_win_pending(vmf->vma->vm_private_data))
+		return VM_FAULT_SIGBUS;
+	return cohmap_vm_huge_fault(vmf, order);
+}
+
 static const struct vm_operations_struct cohmap_vm_ops_prepared = {
 	.mapped = cohmap_vm_mapped,
 	.open = cohmap_vm_open,
 	.close = cohmap_vm_close_prepared,
 	.fault = cohmap_vm_fault_prepared,
+	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault_prepared)
 };
 
 /**

@@ -22,6 +22,7 @@
 #define cohmap_set_desc_flags	COHMAP_SYM(cohmap_set_desc_flags)
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
 #define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
+#define cohmap_buf_huge_span	COHMAP_SYM(cohmap_buf_huge_span)
 
 /**
  * cohmap_arch_user_prot() - the user pgprot of coherent memory, per arch
@@ -75,11 +76,12 @@ struct cohmap_window {
 };
 
 /*
- * An address space in which the DMA layer (policy d) mapped pages inside
- * ->mmap(). The kernel links the vma into the file's mapping only after
- * ->mmap() returns, so a revoke in between would miss it; revoke waits for
- * that mm's mmap_lock. Policies (a) and (b) map only from the fault
- * handler, after linking, and need none of this.
+ * An address space in which pages were mapped inside ->mmap(), by the DMA
+ * layer (policy d) or by cohmap's remap of policy (a). The kernel links
+ * the vma into the file's mapping only after ->mmap() returns, so a revoke
+ * in between would miss it; revoke waits for that mm's mmap_lock. Policy
+ * (b), and (a) through ->mmap_prepare, map only from the fault handler,
+ * after linking, and need none of this.
  */
 struct cohmap_populator {
 	struct list_head node;
@@ -99,6 +101,7 @@ struct cohmap_buf {
 	unsigned int flags;
 	unsigned long npages;
 	unsigned long *pfns;		/* from the DMA layer's sg_table */
+	unsigned long max_run;		/* longest physically contiguous run */
 	enum cohmap_policy policy;
 	const char *why;
 	unsigned int nr_vmas;
@@ -113,6 +116,9 @@ static inline struct cohmap_buf *to_cohmap_buf(struct cohmap_buffer *pub)
 	return container_of(pub, struct cohmap_buf, pub);
 }
 
+unsigned long cohmap_buf_huge_span(struct cohmap_buf *buf,
+				   unsigned long offset, unsigned long len,
+				   unsigned long *want);
 void cohmap_debugfs_add(struct cohmap_buf *buf);
 void cohmap_debugfs_del(struct cohmap_buf *buf);
 
