@@ -146,12 +146,15 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 }
 
 /*
- * How many pages one fault of policy (b) maps, around the faulting one:
- * as much as the kernel's own fault-around maps of a file (64 KiB), so a
- * sequential first touch takes a sixteenth of the faults, while a sparse
- * one maps little that it does not use.
+ * How many pages one fault of policy (b) maps, around the faulting one
+ * (a power of two): by default as much as the kernel's own fault-around
+ * maps of a file (64 KiB), so a sequential first touch takes a sixteenth
+ * of the faults, while a sparse one maps little that it does not use. A
+ * driver may set it in its Kbuild (ccflags-y += -DCOHMAP_FAULT_AROUND=64).
  */
-#define COHMAP_FAULT_AROUND	16UL
+#ifndef COHMAP_FAULT_AROUND
+#define COHMAP_FAULT_AROUND	16
+#endif
 
 /* The buffer page that user address @addr of @vma shows. */
 static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
@@ -199,7 +202,7 @@ static void cohmap_fault_window(struct cohmap_buf *buf,
 	     (buf->flags & COHMAP_POPULATE)))
 		span = cohmap_huge_pfnmap() ? PMD_SIZE : 0;
 	else
-		span = COHMAP_FAULT_AROUND << PAGE_SHIFT;
+		span = (unsigned long)COHMAP_FAULT_AROUND << PAGE_SHIFT;
 	if (!span) {
 		*start = vma->vm_start;
 		*end = vma->vm_end;
