@@ -145,17 +145,6 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 	return vmf_insert_pfn_prot(vma, addr, buf->pfns[idx], vma->vm_page_prot);
 }
 
-/*
- * How many pages one fault of policy (b) maps, around the faulting one
- * (a power of two): by default as much as the kernel's own fault-around
- * maps of a file (64 KiB), so a sequential first touch takes a sixteenth
- * of the faults, while a sparse one maps little that it does not use. A
- * driver may set it in its Kbuild (ccflags-y += -DCOHMAP_FAULT_AROUND=64).
- */
-#ifndef COHMAP_FAULT_AROUND
-#define COHMAP_FAULT_AROUND	16
-#endif
-
 /* The buffer page that user address @addr of @vma shows. */
 static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
 			      const struct cohmap_window *win,
@@ -187,22 +176,29 @@ static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 /*
  * The user range one pte fault at @addr maps: the whole vma for policy
  * (a) (and (c) with COHMAP_POPULATE), a COHMAP_FAULT_AROUND-page aligned
- * window for (b); never beyond the vma, nor, where huge pfnmaps exist,
- * beyond the PMD-sized block around @addr, whose neighbours may still be
- * mapped with one PMD entry each.
+ * window for (b); never beyond the vma. Where the vma can get huge
+ * entries, (a) maps only the PMD-sized block around @addr, whose
+ * neighbours each take one PMD entry on their own first fault.
  */
 static void cohmap_fault_window(struct cohmap_buf *buf,
-				struct vm_area_struct *vma, unsigned long addr,
-				unsigned long *start, unsigned long *end)
+				struct vm_area_struct *vma,
+				const struct cohmap_window *win,
+				unsigned long addr, unsigned long *start,
+				unsigned long *end)
 {
-	unsigned long span;
+	unsigned long span = 0, want;
 
 	if (buf->policy == COHMAP_POLICY_REMAP ||
 	    (buf->policy == COHMAP_POLICY_COLOUR &&
-	     (buf->flags & COHMAP_POPULATE)))
-		span = cohmap_huge_pfnmap() ? PMD_SIZE : 0;
-	else
+	     (buf->flags & COHMAP_POPULATE))) {
+		if (cohmap_buf_huge_span(buf, cohmap_vma_idx(vma, win,
+							      vma->vm_start) << PAGE_SHIFT,
+					 vma->vm_end - vma->vm_start, &want) &&
+		    (vma->vm_start & (PMD_SIZE - 1)) == want)
+			span = PMD_SIZE;
+	} else {
 		span = (unsigned long)COHMAP_FAULT_AROUND << PAGE_SHIFT;
+	}
 	if (!span) {
 		*start = vma->vm_start;
 		*end = vma->vm_end;
@@ -235,7 +231,7 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 
 	down_read(&buf->revoke_sem);
 	if (cohmap_fault_ok(buf, vma, win, vmf->address)) {
-		cohmap_fault_window(buf, vma, vmf->address, &start, &end);
+		cohmap_fault_window(buf, vma, win, vmf->address, &start, &end);
 		ret = cohmap_insert_range(buf, vma, start, end,
 					  cohmap_vma_idx(vma, win, start));
 	}
@@ -379,41 +375,6 @@ unsigned long cohmap_buf_huge_span(struct cohmap_buf *buf,
 }
 
 /*
- * Policy (a) from f_op->mmap: one remap_pfn_range() per physically
- * contiguous run, as dma_direct_mmap() maps its one run, unless the
- * mapping can have huge entries, which only faults make. The vma is not
- * in the file's mapping yet, so its mm goes on the populators list first:
- * revoke waits for this mmap() to finish before it zaps.
- */
-static int cohmap_buf_remap(struct cohmap_buf *buf,
-			    struct vm_area_struct *vma, pgoff_t first)
-{
-	unsigned long addr = vma->vm_start, n, want;
-	pgoff_t idx = first;
-	int ret;
-
-	if (!buf->pfns ||
-	    (buf->policy != COHMAP_POLICY_REMAP &&
-	     (buf->policy != COHMAP_POLICY_COLOUR ||
-	      !(buf->flags & COHMAP_POPULATE))))
-		return 0;
-	if (cohmap_buf_huge_span(buf, first << PAGE_SHIFT,
-				 vma->vm_end - vma->vm_start, &want) &&
-	    (vma->vm_start & (PMD_SIZE - 1)) == want)
-		return 0;
-
-	ret = cohmap_buf_add_populator(buf, vma->vm_mm);
-	while (!ret && addr < vma->vm_end) {
-		n = cohmap_run(buf, idx, (vma->vm_end - addr) >> PAGE_SHIFT);
-		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
-				      n << PAGE_SHIFT, vma->vm_page_prot);
-		addr += n << PAGE_SHIFT;
-		idx += n;
-	}
-	return ret;
-}
-
-/*
  * Under buf->lock: may @mm map @buf now? Not once revoked; and with
  * COHMAP_EXCLUSIVE, not while another address space maps it.
  */
@@ -535,7 +496,6 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
 		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
-		ret = cohmap_buf_remap(buf, vma, first);
 	}
 	if (ret) {
 		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",

@@ -64,6 +64,17 @@ void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags);
 #endif
 
 /*
+ * How many pages one fault of policy (b) maps, around the faulting one
+ * (a power of two): by default as much as the kernel's own fault-around
+ * maps of a file (64 KiB), so a sequential first touch takes a sixteenth
+ * of the faults, while a sparse one maps little that it does not use. A
+ * driver may set it in its Kbuild (ccflags-y += -DCOHMAP_FAULT_AROUND=64).
+ */
+#ifndef COHMAP_FAULT_AROUND
+#define COHMAP_FAULT_AROUND	16
+#endif
+
+/*
  * One file range through which a buffer has been mapped. Revocation zaps
  * it with unmap_mapping_range(), which the mm serialises against fork and
  * munmap, so cohmap never has to chase individual vmas.
@@ -76,12 +87,11 @@ struct cohmap_window {
 };
 
 /*
- * An address space in which pages were mapped inside ->mmap(), by the DMA
- * layer (policy d) or by cohmap's remap of policy (a). The kernel links
- * the vma into the file's mapping only after ->mmap() returns, so a revoke
- * in between would miss it; revoke waits for that mm's mmap_lock. Policy
- * (b), and (a) through ->mmap_prepare, map only from the fault handler,
- * after linking, and need none of this.
+ * An address space in which the DMA layer (policy d) mapped pages inside
+ * ->mmap(). The kernel links the vma into the file's mapping only after
+ * ->mmap() returns, so a revoke in between would miss it; revoke waits for
+ * that mm's mmap_lock. Policies (a) and (b) map only from the fault
+ * handler, after linking, and need none of this.
  */
 struct cohmap_populator {
 	struct list_head node;
