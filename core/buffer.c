@@ -186,14 +186,14 @@ static void cohmap_fault_window(struct cohmap_buf *buf,
 				unsigned long addr, unsigned long *start,
 				unsigned long *end)
 {
-	unsigned long span = 0, want;
+	unsigned long span = 0, want, first;
 
 	if (buf->policy == COHMAP_POLICY_REMAP ||
 	    (buf->policy == COHMAP_POLICY_COLOUR &&
 	     (buf->flags & COHMAP_POPULATE))) {
-		if (cohmap_buf_huge_span(buf, cohmap_vma_idx(vma, win,
-							      vma->vm_start) << PAGE_SHIFT,
-					 vma->vm_end - vma->vm_start, &want) &&
+		first = cohmap_vma_idx(vma, win, vma->vm_start) << PAGE_SHIFT;
+		if (cohmap_buf_huge_span(buf, first, vma->vm_end - vma->vm_start,
+					 &want) &&
 		    (vma->vm_start & (PMD_SIZE - 1)) == want)
 			span = PMD_SIZE;
 	} else {

@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,13 @@
 #include <unistd.h>
 #include "cohmap_bench.h"
 
+typedef __u8 u8;
+typedef __u32 u32;
+typedef __u64 u64;
+
+/* A read the compiler must do, as the kernel's READ_ONCE(). */
+#define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
 #define MAX_REPS	32
 #define NR_METRICS	8
 #define WAY_KERNEL	COHMAP_BENCH_WAYS	/* the kernel, through cpu_addr */
@@ -36,23 +42,27 @@ static const char * const way_names[NR_WAYS] = {
 	"dma_mmap_coherent", "stateless", "buffer_a", "buffer_b", "kernel",
 };
 
-enum { M_MMAP, M_TOUCH1, M_TOUCH2, M_COPY_OUT, M_COPY_IN, M_MUNMAP,
-       M_FAULTS, M_MAP_TOUCH1 };
+enum {
+	M_MMAP, M_TOUCH1, M_TOUCH2, M_COPY_OUT, M_COPY_IN, M_MUNMAP,
+	M_FAULTS, M_MAP_TOUCH1,
+};
+
 static const char * const metric_names[NR_METRICS] = {
 	"mmap", "touch1", "touch2", "copy_out", "copy_in", "munmap", "faults1",
 	"map_touch1",
 };
 
-static uint64_t samples[NR_WAYS][NR_METRICS][MAX_REPS];
+static u64 samples[NR_WAYS][NR_METRICS][MAX_REPS];
 static long page_size;
-static volatile uint64_t sink;
+/* What the touches read, so no read can be left out. */
+static u64 sink;
 
-static uint64_t now_ns(void)
+static u64 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static long minflt(void)
@@ -63,21 +73,21 @@ static long minflt(void)
 	return ru.ru_minflt;
 }
 
-static uint64_t touch(const volatile uint8_t *p, size_t size)
+static u64 touch(const u8 *p, size_t size)
 {
-	uint64_t sum = 0;
+	u64 sum = 0;
 	size_t off;
 
 	for (off = 0; off < size; off += page_size)
-		sum += *(const volatile uint32_t *)(p + off);
+		sum += READ_ONCE(*(const u32 *)(p + off));
 	return sum;
 }
 
 /* One repetition of one user way; 0, or -1 if mmap() failed. */
-static int run_user_way(int fd, int way, size_t size, uint8_t *ubuf, int rep)
+static int run_user_way(int fd, int way, size_t size, u8 *ubuf, int rep)
 {
-	uint64_t *s, t;
-	uint8_t *p;
+	u64 *s, t;
+	u8 *p;
 	long f;
 
 	s = &samples[way][0][0];
@@ -113,7 +123,7 @@ static int run_user_way(int fd, int way, size_t size, uint8_t *ubuf, int rep)
 	return 0;
 }
 
-static int kernel_op(int fd, unsigned int op, uint64_t *ns)
+static int kernel_op(int fd, unsigned int op, u64 *ns)
 {
 	struct cohmap_bench_kernel k = { .op = op };
 
@@ -127,7 +137,7 @@ static int kernel_op(int fd, unsigned int op, uint64_t *ns)
 /* The kernel's own access: no mapping, so mmap and munmap cost nothing. */
 static int run_kernel_way(int fd, int rep)
 {
-	uint64_t *s = &samples[WAY_KERNEL][0][0];
+	u64 *s = &samples[WAY_KERNEL][0][0];
 
 	s[M_MMAP * MAX_REPS + rep] = 0;
 	s[M_MUNMAP * MAX_REPS + rep] = 0;
@@ -145,14 +155,14 @@ static int run_kernel_way(int fd, int rep)
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
 	return x < y ? -1 : x > y;
 }
 
 static void report(size_t size, int reps)
 {
-	uint64_t v[MAX_REPS], med;
+	u64 v[MAX_REPS], med;
 	int w, m;
 
 	for (w = 0; w < NR_WAYS; w++)
@@ -162,8 +172,9 @@ static void report(size_t size, int reps)
 			/* Even counts: the mean of the two middle samples. */
 			med = reps & 1 ? v[reps / 2] :
 			      (v[reps / 2 - 1] + v[reps / 2]) / 2;
-			printf("bench: size=%zu way=%s metric=%s median=%llu min=%llu max=%llu n=%d\n",
-			       size, way_names[w], metric_names[m],
+			printf("bench: size=%zu way=%s metric=%s ", size,
+			       way_names[w], metric_names[m]);
+			printf("median=%llu min=%llu max=%llu n=%d\n",
 			       (unsigned long long)med,
 			       (unsigned long long)v[0],
 			       (unsigned long long)v[reps - 1], reps);
@@ -174,7 +185,7 @@ static void report(size_t size, int reps)
 static int bench_size(int fd, size_t size, int reps)
 {
 	struct cohmap_bench_setup st = { .size = size };
-	uint8_t *ubuf;
+	u8 *ubuf;
 	int r, i, w;
 
 	if (ioctl(fd, COHMAP_BENCH_SETUP, &st)) {
