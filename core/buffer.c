@@ -258,7 +258,11 @@ static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
 	bool write;
 	pgoff_t idx;
 
-	if (addr < vma->vm_start || addr + size > vma->vm_end)
+	/* Only cohmap's own pfnmaps: (d) vmas are the DMA layer's. */
+	if (addr < vma->vm_start || addr + size > vma->vm_end ||
+	    !(vma->vm_flags & VM_PFNMAP) ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     buf->policy != COHMAP_POLICY_FAULT))
 		return VM_FAULT_FALLBACK;
 	/* Writable now if the vma is: no second fault to upgrade it. */
 	write = (vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_WRITE);
