@@ -153,21 +153,52 @@ static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
 	return vma->vm_pgoff - win->base + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
+/* What cohmap_set_pte() needs: the vma's range from buffer page @idx on. */
+struct cohmap_fill {
+	struct cohmap_buf *buf;
+	struct mm_struct *mm;
+	unsigned long start;
+	pgoff_t idx;
+	pgprot_t prot;
+};
+
+/*
+ * Called under the pte lock for each pte of the range; a pte a racing
+ * fault already set is left alone, as vmf_insert_pfn_prot() leaves it.
+ */
+static int cohmap_set_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct cohmap_fill *f = data;
+	pgoff_t idx = f->idx + ((addr - f->start) >> PAGE_SHIFT);
+
+	if (pte_none(ptep_get(pte)))
+		set_pte_at(f->mm, addr, pte,
+			   pte_mkspecial(pfn_pte(f->buf->pfns[idx], f->prot)));
+	return 0;
+}
+
 /*
  * Map user pages [@start, @end) of @vma, which show buffer pages from
- * @idx on, one pte per call: in a fault handler neither remap_pfn_range()
- * (it BUG()s on 6.1, and warns from 6.x, at a pte a racing fault already
- * set, and from 6.3 sets vma flags, which needs mmap_lock for writing) nor
- * writing ptes by hand (arch TLB and cache hooks) is an option; a pte
- * that is already there is left alone by vmf_insert_pfn_prot().
+ * @idx on: with one page-table walk and one pte lock per page table where
+ * the architecture allows it (cohmap_arch_batch_ptes()), else one
+ * vmf_insert_pfn_prot() per page. A fault handler cannot use
+ * remap_pfn_range() (see cohmap_arch_batch_ptes()).
  */
 static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 				      struct vm_area_struct *vma,
 				      unsigned long start, unsigned long end,
 				      pgoff_t idx)
 {
+	struct cohmap_fill f = {
+		.buf = buf, .mm = vma->vm_mm, .start = start, .idx = idx,
+		.prot = vma->vm_page_prot,
+	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
+	if (!(vma->vm_flags & VM_MIXEDMAP) && cohmap_arch_batch_ptes(NULL))
+		return apply_to_page_range(vma->vm_mm, start, end - start,
+					   cohmap_set_pte, &f) ?
+		       VM_FAULT_OOM : VM_FAULT_NOPAGE;
 	for (; start < end && ret == VM_FAULT_NOPAGE; start += PAGE_SIZE)
 		ret = cohmap_insert(buf, vma, start, idx++);
 	return ret;
