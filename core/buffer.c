@@ -160,20 +160,29 @@ struct cohmap_fill {
 	unsigned long start;
 	pgoff_t idx;
 	pgprot_t prot;
+	bool write;
 };
 
 /*
  * Called under the pte lock for each pte of the range; a pte a racing
  * fault already set is left alone, as vmf_insert_pfn_prot() leaves it.
+ * In a writable vma the pte starts dirty, as the kernel makes one on a
+ * write fault: nothing tracks dirtiness of a pfnmap, and a CPU without
+ * hardware dirty-bit management would otherwise fault again on the first
+ * write to every page.
  */
 static int cohmap_set_pte(pte_t *pte, unsigned long addr, void *data)
 {
 	struct cohmap_fill *f = data;
 	pgoff_t idx = f->idx + ((addr - f->start) >> PAGE_SHIFT);
+	pte_t entry;
 
-	if (pte_none(ptep_get(pte)))
-		set_pte_at(f->mm, addr, pte,
-			   pte_mkspecial(pfn_pte(f->buf->pfns[idx], f->prot)));
+	if (!pte_none(ptep_get(pte)))
+		return 0;
+	entry = pte_mkspecial(pfn_pte(f->buf->pfns[idx], f->prot));
+	if (f->write)
+		entry = pte_mkdirty(pte_mkyoung(entry));
+	set_pte_at(f->mm, addr, pte, entry);
 	return 0;
 }
 
@@ -191,7 +200,7 @@ static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 {
 	struct cohmap_fill f = {
 		.buf = buf, .mm = vma->vm_mm, .start = start, .idx = idx,
-		.prot = vma->vm_page_prot,
+		.prot = vma->vm_page_prot, .write = vma->vm_flags & VM_WRITE,
 	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
