@@ -214,41 +214,6 @@ static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 }
 
 /*
- * The user range one pte fault at @addr maps: the whole vma for policy
- * (a) (and (c) with COHMAP_POPULATE), a COHMAP_FAULT_AROUND-page aligned
- * window for (b); never beyond the vma. Where the vma can get huge
- * entries, (a) maps only the PMD-sized block around @addr, whose
- * neighbours each take one PMD entry on their own first fault.
- */
-static void cohmap_fault_window(struct cohmap_buf *buf,
-				struct vm_area_struct *vma,
-				const struct cohmap_window *win,
-				unsigned long addr, unsigned long *start,
-				unsigned long *end)
-{
-	unsigned long span = 0, want, first;
-
-	if (buf->policy == COHMAP_POLICY_REMAP ||
-	    (buf->policy == COHMAP_POLICY_COLOUR &&
-	     (buf->flags & COHMAP_POPULATE))) {
-		first = cohmap_vma_idx(vma, win, vma->vm_start) << PAGE_SHIFT;
-		if (cohmap_buf_huge_span(buf, first, vma->vm_end - vma->vm_start,
-					 &want) &&
-		    (vma->vm_start & (PMD_SIZE - 1)) == want)
-			span = PMD_SIZE;
-	} else {
-		span = (unsigned long)COHMAP_FAULT_AROUND << PAGE_SHIFT;
-	}
-	if (!span) {
-		*start = vma->vm_start;
-		*end = vma->vm_end;
-		return;
-	}
-	*start = max(vma->vm_start, ALIGN_DOWN(addr, span));
-	*end = min(vma->vm_end, ALIGN_DOWN(addr, span) + span);
-}
-
-/*
  * Under revoke_sem: may @vma, whose page @addr faulted, be mapped? Not
  * once revoked, and never beyond the buffer.
  */
@@ -261,30 +226,94 @@ static bool cohmap_fault_ok(struct cohmap_buf *buf,
 	       vma->vm_pgoff - win->base + vma_pages(vma) <= buf->npages;
 }
 
+/*
+ * Whether the naturally aligned block of 2^@order pages at user address
+ * @addr gets one huge entry: the kernel maps huge pfnmaps, the block lies
+ * inside @vma, one of cohmap's own (a) or (b) pfnmaps, and the buffer
+ * pages it shows are physically contiguous and aligned like it. The same
+ * answer every time for a given vma, so pte fills can leave such blocks
+ * to ->huge_fault. Under revoke_sem, after cohmap_fault_ok().
+ */
+static bool cohmap_block_huge(struct cohmap_buf *buf,
+			      struct vm_area_struct *vma,
+			      const struct cohmap_window *win,
+			      unsigned long addr, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	pgoff_t idx;
+
+	if (!cohmap_huge_pfnmap() || !(vma->vm_flags & VM_PFNMAP) ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     buf->policy != COHMAP_POLICY_FAULT) ||
+	    addr < vma->vm_start || addr + (nr << PAGE_SHIFT) > vma->vm_end)
+		return false;
+	idx = cohmap_vma_idx(vma, win, addr);
+	return IS_ALIGNED(buf->pfns[idx], nr) && cohmap_run(buf, idx, nr) == nr;
+}
+
+/*
+ * Policy (a) (and (c) with COHMAP_POPULATE): the whole vma on its first
+ * fault, except PMD blocks that take a huge entry each on their own fault
+ * (filling them with ptes would keep them from it).
+ */
+static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma,
+				  const struct cohmap_window *win)
+{
+	unsigned long start = vma->vm_start, end;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	for (; start < vma->vm_end && ret == VM_FAULT_NOPAGE; start = end) {
+		end = min(vma->vm_end, ALIGN_DOWN(start, PMD_SIZE) + PMD_SIZE);
+		if (!cohmap_block_huge(buf, vma, win,
+				       ALIGN_DOWN(start, PMD_SIZE),
+				       PMD_SHIFT - PAGE_SHIFT))
+			ret = cohmap_insert_range(buf, vma, start, end,
+						  cohmap_vma_idx(vma, win, start));
+	}
+	return ret;
+}
+
+/* Policy (b): the COHMAP_FAULT_AROUND-page aligned window around @addr. */
+static vm_fault_t cohmap_fault_around(struct cohmap_buf *buf,
+				      struct vm_area_struct *vma,
+				      const struct cohmap_window *win,
+				      unsigned long addr)
+{
+	unsigned long span = (unsigned long)COHMAP_FAULT_AROUND << PAGE_SHIFT;
+	unsigned long start = max(vma->vm_start, ALIGN_DOWN(addr, span));
+	unsigned long end = min(vma->vm_end, ALIGN_DOWN(addr, span) + span);
+
+	return cohmap_insert_range(buf, vma, start, end,
+				   cohmap_vma_idx(vma, win, start));
+}
+
 static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct cohmap_window *win = vma->vm_private_data;
 	struct cohmap_buf *buf = win->buf;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
-	unsigned long start, end;
 
 	down_read(&buf->revoke_sem);
-	if (cohmap_fault_ok(buf, vma, win, vmf->address)) {
-		cohmap_fault_window(buf, vma, win, vmf->address, &start, &end);
-		ret = cohmap_insert_range(buf, vma, start, end,
-					  cohmap_vma_idx(vma, win, start));
-	}
+	if (!cohmap_fault_ok(buf, vma, win, vmf->address))
+		goto out;
+	if (buf->policy == COHMAP_POLICY_REMAP ||
+	    (buf->policy == COHMAP_POLICY_COLOUR &&
+	     (buf->flags & COHMAP_POPULATE)))
+		ret = cohmap_populate(buf, vma, win);
+	else
+		ret = cohmap_fault_around(buf, vma, win, vmf->address);
+out:
 	up_read(&buf->revoke_sem);
 	return ret;
 }
 
 /*
  * One PMD (order PMD_ORDER) or PUD entry for the block around the fault,
- * where the block lies inside the vma and shows buffer pages that are
- * physically contiguous and aligned to the block; otherwise the kernel
- * falls back to ptes, through cohmap_vm_fault(). The entry carries the
- * vma's pgprot, which cohmap_arch_user_prot() chose, like every pte.
+ * where cohmap_block_huge() says so; otherwise the kernel falls back to
+ * ptes, through cohmap_vm_fault(). The entry carries the vma's pgprot,
+ * which cohmap_arch_user_prot() chose, like every pte.
  */
 static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
 						      unsigned int order)
@@ -292,31 +321,20 @@ static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
 	struct vm_area_struct *vma = vmf->vma;
 	struct cohmap_window *win = vma->vm_private_data;
 	struct cohmap_buf *buf = win->buf;
-	unsigned long nr = 1UL << order, size = nr << PAGE_SHIFT;
-	unsigned long addr = ALIGN_DOWN(vmf->address, size);
-	vm_fault_t ret = VM_FAULT_FALLBACK;
+	unsigned long addr = ALIGN_DOWN(vmf->address, PAGE_SIZE << order);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
 	bool write;
-	pgoff_t idx;
 
-	/* Only cohmap's own pfnmaps: (d) vmas are the DMA layer's. */
-	if (addr < vma->vm_start || addr + size > vma->vm_end ||
-	    !(vma->vm_flags & VM_PFNMAP) ||
-	    (buf->policy != COHMAP_POLICY_REMAP &&
-	     buf->policy != COHMAP_POLICY_FAULT))
-		return VM_FAULT_FALLBACK;
 	/* Writable now if the vma is: no second fault to upgrade it. */
 	write = (vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_WRITE);
 
 	down_read(&buf->revoke_sem);
-	if (!cohmap_fault_ok(buf, vma, win, vmf->address)) {
-		ret = VM_FAULT_SIGBUS;
+	if (!cohmap_fault_ok(buf, vma, win, vmf->address))
 		goto out;
-	}
-	idx = cohmap_vma_idx(vma, win, addr);
-	if (!IS_ALIGNED(buf->pfns[idx], nr) ||
-	    cohmap_run(buf, idx, nr) != nr)
-		goto out;
-	ret = cohmap_insert_huge(vmf, buf->pfns[idx], order, write);
+	ret = VM_FAULT_FALLBACK;
+	if (cohmap_block_huge(buf, vma, win, addr, order))
+		ret = cohmap_insert_huge(vmf, buf->pfns[cohmap_vma_idx(vma, win, addr)],
+					 order, write);
 out:
 	up_read(&buf->revoke_sem);
 	return ret;

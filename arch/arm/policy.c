@@ -52,6 +52,6 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 bool cohmap_arch_batch_ptes(const char **why)
 {
 	if (why)
-		*why = "arm: update_mmu_cache() does cache maintenance on VIVT and aliasing VIPT caches";
+		*why = "arm: update_mmu_cache() maintains VIVT and aliasing VIPT caches";
 	return false;
 }

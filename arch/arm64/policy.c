@@ -45,6 +45,6 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 bool cohmap_arch_batch_ptes(const char **why)
 {
 	if (why)
-		*why = "arm64: update_mmu_cache() is empty; the vma pgprot is the whole memory type";
+		*why = "arm64: update_mmu_cache() is empty; the pgprot is the memory type";
 	return true;
 }

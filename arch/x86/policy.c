@@ -32,6 +32,6 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 bool cohmap_arch_batch_ptes(const char **why)
 {
 	if (why)
-		*why = "x86: update_mmu_cache() is empty, and PAT keeps RAM write-back, which vm_page_prot already says";
+		*why = "x86: update_mmu_cache() is empty; PAT keeps RAM write-back";
 	return true;
 }
