@@ -1430,12 +1430,12 @@ static long minflt(void)
 }
 
 /* Whether the testbed says this kernel maps huge pfnmaps (expect_huge=1). */
-static int expect_huge(void)
+static int huge_expected(void)
 {
 	char board[256];
 
 	read_line("/cohmap-board", board, sizeof(board));
-	return strstr(board, "expect_huge=1") != NULL;
+	return !!strstr(board, "expect_huge=1");
 }
 
 /*
@@ -1458,7 +1458,7 @@ static u8 *huge_setup(int *fdp, u32 flags, unsigned int seed)
 	faults = minflt() - faults;
 	diag("first touch of %lu KiB at %p (flags %#x): %ld faults",
 	     HUGE_LEN / KIB, (void *)p, flags, faults);
-	if (expect_huge())
+	if (huge_expected())
 		EXPECT(faults <= (long)(HUGE_LEN / (128 * KIB)),
 		       "%ld faults: no huge entry was mapped", faults);
 	fill(p, HUGE_LEN, seed);
