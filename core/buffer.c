@@ -171,7 +171,8 @@ struct cohmap_fill {
  * hardware dirty-bit management would otherwise fault again on the first
  * write to every page.
  */
-static int cohmap_set_pte(pte_t *pte, unsigned long addr, void *data)
+static int __maybe_unused cohmap_set_pte(pte_t *pte, unsigned long addr,
+					 void *data)
 {
 	struct cohmap_fill *f = data;
 	pgoff_t idx = f->idx + ((addr - f->start) >> PAGE_SHIFT);
@@ -189,7 +190,8 @@ static int cohmap_set_pte(pte_t *pte, unsigned long addr, void *data)
 /*
  * Map user pages [@start, @end) of @vma, which show buffer pages from
  * @idx on: with one page-table walk and one pte lock per page table where
- * the architecture allows it (cohmap_arch_batch_ptes()), else one
+ * the architecture allows it (cohmap_arch_batch_ptes()) and the kernel
+ * lets a module set ptes (COHMAP_SET_PTE_AT_LINKS), else one
  * vmf_insert_pfn_prot() per page. A fault handler cannot use
  * remap_pfn_range() (see cohmap_arch_batch_ptes()).
  */
@@ -204,7 +206,8 @@ static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	if (!(vma->vm_flags & VM_MIXEDMAP) && cohmap_arch_batch_ptes(NULL))
+	if (COHMAP_SET_PTE_AT_LINKS && !(vma->vm_flags & VM_MIXEDMAP) &&
+	    cohmap_arch_batch_ptes(NULL))
 		return apply_to_page_range(vma->vm_mm, start, end - start,
 					   cohmap_set_pte, &f) ?
 		       VM_FAULT_OOM : VM_FAULT_NOPAGE;
