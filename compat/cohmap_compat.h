@@ -156,14 +156,6 @@ static inline vm_fault_t cohmap_insert_huge(struct vm_fault *vmf,
 #endif
 
 /*
- * Whether a module may call set_pte_at() on this kernel: not on arm64 from
- * 6.12 with DEBUG_VM (see compat/probes/SET_PTE_AT.c). A compile-time
- * constant, so the code that calls it is dropped where it may not.
- */
-#define COHMAP_SET_PTE_AT_LINKS \
-	(COHMAP_HAVE_SET_PTE_AT || !IS_ENABLED(CONFIG_DEBUG_VM))
-
-/*
  * Whether the data cache can alias. From 6.9 the kernel answers;
  * before, the architecture's own test (arch/<arch>/policy.c) does.
  */

@@ -153,67 +153,29 @@ static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
 	return vma->vm_pgoff - win->base + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
-/* What cohmap_set_pte() needs: the vma's range from buffer page @idx on. */
-struct cohmap_fill {
-	struct cohmap_buf *buf;
-	struct mm_struct *mm;
-	unsigned long start;
-	pgoff_t idx;
-	pgprot_t prot;
-	bool write;
-};
-
-/*
- * Called under the pte lock for each pte of the range; a pte a racing
- * fault already set is left alone, as vmf_insert_pfn_prot() leaves it.
- * In a writable vma the pte starts dirty, as the kernel makes one on a
- * write fault: nothing tracks dirtiness of a pfnmap, and a CPU without
- * hardware dirty-bit management would otherwise fault again on the first
- * write to every page.
- */
-static int __maybe_unused cohmap_set_pte(pte_t *pte, unsigned long addr,
-					 void *data)
-{
-	struct cohmap_fill *f = data;
-	pgoff_t idx = f->idx + ((addr - f->start) >> PAGE_SHIFT);
-	pte_t entry;
-
-	if (!pte_none(ptep_get(pte)))
-		return 0;
-	entry = pte_mkspecial(pfn_pte(f->buf->pfns[idx], f->prot));
-	if (f->write)
-		entry = pte_mkdirty(pte_mkyoung(entry));
-	set_pte_at(f->mm, addr, pte, entry);
-	return 0;
-}
-
 /*
  * Map user pages [@start, @end) of @vma, which show buffer pages from
- * @idx on: with one page-table walk and one pte lock per page table where
- * the architecture allows it (cohmap_arch_batch_ptes()) and the kernel
- * lets a module set ptes (COHMAP_SET_PTE_AT_LINKS), else one
- * vmf_insert_pfn_prot() per page. A fault handler cannot use
- * remap_pfn_range() (see cohmap_arch_batch_ptes()).
+ * @idx on, one vmf_insert_pfn_prot() per page: a fault handler may not
+ * call remap_pfn_range(), which changes the vma's flags.
  */
 static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
 				      struct vm_area_struct *vma,
 				      unsigned long start, unsigned long end,
 				      pgoff_t idx)
 {
-	struct cohmap_fill f = {
-		.buf = buf, .mm = vma->vm_mm, .start = start, .idx = idx,
-		.prot = vma->vm_page_prot, .write = vma->vm_flags & VM_WRITE,
-	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	if (COHMAP_SET_PTE_AT_LINKS && !(vma->vm_flags & VM_MIXEDMAP) &&
-	    cohmap_arch_batch_ptes(NULL))
-		return apply_to_page_range(vma->vm_mm, start, end - start,
-					   cohmap_set_pte, &f) ?
-		       VM_FAULT_OOM : VM_FAULT_NOPAGE;
 	for (; start < end && ret == VM_FAULT_NOPAGE; start += PAGE_SIZE)
 		ret = cohmap_insert(buf, vma, start, idx++);
 	return ret;
+}
+
+/* Policy (a), and (c) asked to populate: all of a vma at once. */
+static bool cohmap_buf_populates(const struct cohmap_buf *buf)
+{
+	return buf->policy == COHMAP_POLICY_REMAP ||
+	       (buf->policy == COHMAP_POLICY_COLOUR &&
+		(buf->flags & COHMAP_POPULATE));
 }
 
 /*
@@ -255,9 +217,10 @@ static bool cohmap_block_huge(struct cohmap_buf *buf,
 }
 
 /*
- * Policy (a) (and (c) with COHMAP_POPULATE): the whole vma on its first
- * fault, except PMD blocks that take a huge entry each on their own fault
- * (filling them with ptes would keep them from it).
+ * A populating vma that faults had its ptes zapped, or was set up by
+ * ->mmap_prepare without a remap action: the whole vma, except PMD blocks
+ * that take a huge entry each on their own fault (filling them with ptes
+ * would keep them from it).
  */
 static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
 				  struct vm_area_struct *vma,
@@ -301,9 +264,7 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 	down_read(&buf->revoke_sem);
 	if (!cohmap_fault_ok(buf, vma, win, vmf->address))
 		goto out;
-	if (buf->policy == COHMAP_POLICY_REMAP ||
-	    (buf->policy == COHMAP_POLICY_COLOUR &&
-	     (buf->flags & COHMAP_POPULATE)))
+	if (cohmap_buf_populates(buf))
 		ret = cohmap_populate(buf, vma, win);
 	else
 		ret = cohmap_fault_around(buf, vma, win, vmf->address);
@@ -361,6 +322,33 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 	ret = dma_mmap_attrs(buf->pub.dev, vma, buf->pub.vaddr,
 			     buf->pub.dma_addr, buf->pub.size, buf->attrs);
 	vma->vm_pgoff = file_pgoff;
+	return ret;
+}
+
+/*
+ * A populating vma in mmap(), as dma_direct_mmap() maps: one
+ * remap_pfn_range() per physically contiguous run, leaving to ->huge_fault
+ * the PMD blocks that take a huge entry. The caller registered the mm as a
+ * populator, so a revoke racing with this mmap() still zaps these ptes.
+ */
+static int cohmap_buf_remap(struct cohmap_buf *buf, struct vm_area_struct *vma,
+			    const struct cohmap_window *win)
+{
+	unsigned long addr = vma->vm_start, end, nr;
+	pgoff_t idx;
+	int ret = 0;
+
+	for (; addr < vma->vm_end && !ret; addr += nr << PAGE_SHIFT) {
+		end = min(vma->vm_end, ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
+		idx = cohmap_vma_idx(vma, win, addr);
+		nr = (end - addr) >> PAGE_SHIFT;
+		if (cohmap_block_huge(buf, vma, win, ALIGN_DOWN(addr, PMD_SIZE),
+				      PMD_SHIFT - PAGE_SHIFT))
+			continue;
+		nr = cohmap_run(buf, idx, nr);
+		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
+				      nr << PAGE_SHIFT, vma->vm_page_prot);
+	}
 	return ret;
 }
 
@@ -561,6 +549,11 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
 		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		if (cohmap_buf_populates(buf)) {
+			ret = cohmap_buf_add_populator(buf, vma->vm_mm);
+			if (!ret)
+				ret = cohmap_buf_remap(buf, vma, win);
+		}
 	}
 	if (ret) {
 		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",
@@ -646,6 +639,30 @@ static const struct vm_operations_struct cohmap_vm_ops_prepared = {
 	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault_prepared)
 };
 
+/*
+ * Under buf->lock: a populating mapping set up by ->mmap_prepare. Where
+ * the buffer pages behind it are one physically contiguous run and no
+ * huge entry is due, the kernel remaps it right after linking the vma,
+ * before ->mapped (which refuses a buffer revoked meanwhile); as the mm is
+ * a populator, a revoke and free waits for all that. Else faults populate.
+ */
+static int cohmap_buf_remap_action(struct cohmap_buf *buf,
+				   struct vm_area_desc *desc,
+				   unsigned long offset)
+{
+	unsigned long nr = vma_desc_pages(desc), want;
+	pgoff_t first = offset >> PAGE_SHIFT;
+	int ret;
+
+	if (cohmap_buf_huge_span(buf, offset, nr << PAGE_SHIFT, &want) ||
+	    cohmap_run(buf, first, nr) != nr)
+		return 0;
+	ret = cohmap_buf_add_populator(buf, desc->mm);
+	if (!ret)
+		mmap_action_remap_full(desc, buf->pfns[first]);
+	return ret;
+}
+
 /**
  * cohmap_buffer_mmap_prepare() - cohmap_buffer_mmap() for f_op->mmap_prepare
  * @pub: the buffer, from cohmap_buffer_alloc()
@@ -655,8 +672,9 @@ static const struct vm_operations_struct cohmap_vm_ops_prepared = {
  *
  * For kernels whose drivers set mappings up in f_op->mmap_prepare (7.x;
  * COHMAP_HAVE_MMAP_PREPARE is then 1). The same checks, policy, flags and
- * lifetime as cohmap_buffer_mmap(); pages are still faulted in, so revoke
- * stays exact. The mapping counts from the moment the kernel has linked
+ * lifetime as cohmap_buffer_mmap(); a populating buffer whose pages are
+ * physically contiguous is remapped by the kernel's remap action, other
+ * pages are faulted in. The mapping counts from the moment the kernel has linked
  * it (vm_operations_struct.mapped); a mapping the kernel then fails to
  * make costs nothing, except that an mmap() failing with -ENOMEM before
  * the vma exists leaks the buffer's tracking state (never its memory).
@@ -694,15 +712,18 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 		ret = -ENOMEM;
 		goto out;
 	}
-	kref_get(&buf->ref);
+	cohmap_set_desc_flags(desc, buf->flags);
+	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
+	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
+	if (cohmap_buf_populates(buf))
+		ret = cohmap_buf_remap_action(buf, desc, offset);
+	if (!ret)
+		kref_get(&buf->ref);
 out:
 	mutex_unlock(&buf->lock);
 	if (ret)
 		return ret;
 
-	cohmap_set_desc_flags(desc, buf->flags);
-	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
-	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
 	desc->vm_ops = &cohmap_vm_ops_prepared;
 	desc->private_data = (void *)((unsigned long)win | COHMAP_WIN_PENDING);
 	return 0;
@@ -788,7 +809,7 @@ static void cohmap_buf_devres_release(void *data)
  * @attrs: DMA_ATTR_* as for dma_alloc_attrs() (e.g. DMA_ATTR_WRITE_COMBINE)
  * @flags: COHMAP_RDONLY (user space may only read), COHMAP_EXCLUSIVE (one
  *	address space at a time; not inherited across fork), COHMAP_POPULATE
- *	(one fault maps the whole vma, instead of one page per fault)
+ *	(mmap() maps the whole vma, instead of faults mapping a window each)
  *
  * The policy is chosen here, once; cohmap_buffer_policy() tells which and
  * why. If the device is unbound while the buffer is still allocated, the

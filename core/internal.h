@@ -16,7 +16,6 @@
 
 #define cohmap_arch_user_prot	COHMAP_SYM(cohmap_arch_user_prot)
 #define cohmap_arch_colour	COHMAP_SYM(cohmap_arch_colour)
-#define cohmap_arch_batch_ptes	COHMAP_SYM(cohmap_arch_batch_ptes)
 #define cohmap_colour_congruent	COHMAP_SYM(cohmap_colour_congruent)
 #define cohmap_check_map	COHMAP_SYM(cohmap_check_map)
 #define cohmap_set_vm_flags	COHMAP_SYM(cohmap_set_vm_flags)
@@ -52,22 +51,6 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
  * alias; 0 when it cannot (then placement is left alone).
  */
 unsigned long cohmap_arch_colour(struct device *dev, const char **why);
-
-/**
- * cohmap_arch_batch_ptes() - may cohmap fill page tables itself, per arch
- * @why: out: a static reason
- *
- * Lives in arch/<arch>/policy.c. A fault handler may not call
- * remap_pfn_range() (it changes vma flags, and BUG()s or warns at a pte a
- * racing fault set), and vmf_insert_pfn_prot() walks the page tables and
- * takes the pte lock for every page. Where setting a special pte under
- * the pte lock is all vmf_insert_pfn_prot() would do (no update_mmu_cache()
- * work, no per-pfn memory type beyond the vma's pgprot), cohmap fills a
- * range with apply_to_page_range(): one lock per page table.
- *
- * Return: true if it may.
- */
-bool cohmap_arch_batch_ptes(const char **why);
 
 bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,
 			     unsigned long uaddr);

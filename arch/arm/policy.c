@@ -47,11 +47,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 			       "arm: the data cache does not alias";
 	return alias ? SHMLBA : 0;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "arm: update_mmu_cache() maintains VIVT and aliasing VIPT caches";
-	return false;
-}

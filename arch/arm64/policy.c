@@ -35,16 +35,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 		*why = "arm64: data caches behave as PIPT (no aliasing)";
 	return 0;
 }
-
-/*
- * vmf_insert_pfn_prot() adds only update_mmu_cache() to setting a special
- * pte under the pte lock, and that is empty on arm64 (a stale invalid TLB
- * entry costs at most one spurious fault), while the memory type is all in
- * the vma's pgprot. So cohmap may fill a whole page table under one lock.
- */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "arm64: update_mmu_cache() is empty; the pgprot is the memory type";
-	return true;
-}

@@ -27,11 +27,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 			       "no aliasing data cache known for this architecture";
 	return alias ? SHMLBA : 0;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "unknown architecture: its update_mmu_cache() may matter";
-	return false;
-}

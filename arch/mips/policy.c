@@ -39,11 +39,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 			       "mips: the data cache does not alias";
 	return alias ? shm_align_mask + 1 : 0;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "mips: update_mmu_cache() preloads the TLB and handles cache aliases";
-	return false;
-}

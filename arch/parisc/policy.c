@@ -36,11 +36,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 		*why = "parisc: virtually indexed data cache; colour span SHM_COLOUR";
 	return SHM_COLOUR;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "parisc: update_mmu_cache() flushes the data cache of dirty pages";
-	return false;
-}

@@ -33,11 +33,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 		*why = "powerpc: data caches are physically indexed (no aliasing)";
 	return 0;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "powerpc: update_mmu_cache() preloads the hash page table";
-	return false;
-}

@@ -34,11 +34,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 		*why = "riscv: data caches behave as PIPT (no aliasing)";
 	return 0;
 }
-
-/* Ptes one at a time, through vmf_insert_pfn_prot(), and its hooks. */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "riscv: update_mmu_cache() flushes the local TLB entry";
-	return false;
-}

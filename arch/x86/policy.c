@@ -21,17 +21,3 @@ unsigned long cohmap_arch_colour(struct device *dev, const char **why)
 		*why = "x86: caches are physically tagged and never alias";
 	return 0;
 }
-
-/*
- * vmf_insert_pfn_prot() adds two things to setting a special pte under the
- * pte lock: update_mmu_cache(), empty on x86, and PAT's memtype of the
- * pfn, which for the RAM of a coherent buffer is write-back, as the vma's
- * pgprot (see cohmap_arch_user_prot()) already is. So cohmap may fill a
- * whole page table under one lock.
- */
-bool cohmap_arch_batch_ptes(const char **why)
-{
-	if (why)
-		*why = "x86: update_mmu_cache() is empty; PAT keeps RAM write-back";
-	return true;
-}
