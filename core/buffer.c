@@ -739,10 +739,12 @@ out:
  * kernel and the device until cohmap_buffer_free(). Call it before the
  * device stops honouring the buffer (reset, removal). Idempotent.
  *
- * Context: process context; may sleep. For a buffer whose policy is
- * COHMAP_POLICY_DMA, not while holding a lock that the driver's mmap path
- * (or any mmap_lock holder) takes: the DMA layer maps inside mmap(), before
- * the vma is visible, so revoke waits for those mmap() calls to finish.
+ * Context: process context; may sleep. Not while holding a lock that the
+ * driver's mmap path (f_op->mmap, ->get_unmapped_area) or any mmap_lock
+ * holder takes: buffers of policy (d), and of (a) or (c) allocated with
+ * COHMAP_POPULATE, are mapped inside mmap(), before the vma is visible, so
+ * revoke waits for those mmap() calls to finish. Take the buffer out of
+ * the driver's state under its lock, then free or revoke it unlocked.
  */
 void cohmap_buffer_revoke(struct cohmap_buffer *pub)
 {
