@@ -213,7 +213,9 @@ static bool cohmap_block_huge(struct cohmap_buf *buf,
 	    addr < vma->vm_start || addr + (nr << PAGE_SHIFT) > vma->vm_end)
 		return false;
 	idx = cohmap_vma_idx(vma, win, addr);
-	return IS_ALIGNED(buf->pfns[idx], nr) && cohmap_run(buf, idx, nr) == nr;
+	/* A buffer that is one run (no IOMMU) needs no walk of its pfns. */
+	return IS_ALIGNED(buf->pfns[idx], nr) &&
+	       (buf->max_run >= buf->npages || cohmap_run(buf, idx, nr) == nr);
 }
 
 /*
