@@ -328,28 +328,52 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 }
 
 /*
- * A populating vma in mmap(), as dma_direct_mmap() maps: one
- * remap_pfn_range() per physically contiguous run, leaving to ->huge_fault
- * the PMD blocks that take a huge entry. The caller registered the mm as a
- * populator, so a revoke racing with this mmap() still zaps these ptes.
+ * User pages [@addr, @end) of @vma, one remap_pfn_range() per physically
+ * contiguous run: a range, not page by page, so x86 PAT looks the memory
+ * type up once per run.
+ */
+static int cohmap_buf_remap_range(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma,
+				  const struct cohmap_window *win,
+				  unsigned long addr, unsigned long end)
+{
+	unsigned long nr;
+	pgoff_t idx;
+	int ret = 0;
+
+	for (; addr < end && !ret; addr += nr << PAGE_SHIFT) {
+		idx = cohmap_vma_idx(vma, win, addr);
+		nr = cohmap_run(buf, idx, (end - addr) >> PAGE_SHIFT);
+		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
+				      nr << PAGE_SHIFT, vma->vm_page_prot);
+	}
+	return ret;
+}
+
+/*
+ * A populating vma in mmap(), as dma_direct_mmap() maps, but for the PMD
+ * blocks that take a huge entry, left to ->huge_fault. The caller
+ * registered the mm as a populator, so a revoke racing with this mmap()
+ * still zaps these ptes.
  */
 static int cohmap_buf_remap(struct cohmap_buf *buf, struct vm_area_struct *vma,
 			    const struct cohmap_window *win)
 {
-	unsigned long addr = vma->vm_start, end, nr;
-	pgoff_t idx;
+	unsigned int order = PMD_SHIFT - PAGE_SHIFT;
+	unsigned long addr = vma->vm_start, end;
 	int ret = 0;
 
-	for (; addr < vma->vm_end && !ret; addr += nr << PAGE_SHIFT) {
-		end = min(vma->vm_end, ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
-		idx = cohmap_vma_idx(vma, win, addr);
-		nr = (end - addr) >> PAGE_SHIFT;
-		if (cohmap_block_huge(buf, vma, win, ALIGN_DOWN(addr, PMD_SIZE),
-				      PMD_SHIFT - PAGE_SHIFT))
-			continue;
-		nr = cohmap_run(buf, idx, nr);
-		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
-				      nr << PAGE_SHIFT, vma->vm_page_prot);
+	while (addr < vma->vm_end && !ret) {
+		end = addr;
+		while (end < vma->vm_end &&
+		       !cohmap_block_huge(buf, vma, win,
+					  ALIGN_DOWN(end, PMD_SIZE), order))
+			end = min(vma->vm_end, ALIGN_DOWN(end, PMD_SIZE) + PMD_SIZE);
+		if (end > addr)
+			ret = cohmap_buf_remap_range(buf, vma, win, addr, end);
+		else
+			end = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		addr = end;
 	}
 	return ret;
 }
