@@ -19,6 +19,10 @@
 #                              (drivers/misc/cohmap, Kconfig, .kunitconfig)
 #                              for tools/testing/kunit/kunit.py run
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
+#   make bench [KVER=7.2] [BENCH="x86_64:plain@7.2 ..."]
+#                              time cohmap's mappings against
+#                              dma_mmap_coherent() in QEMU; writes
+#                              docs/performance.md
 #   make vendor DEST=dir       copy cohmap into a driver tree
 #   make dkms                  the sample as a DKMS package: staged into
 #                              /usr/src, dkms add (docs/dkms.md)
@@ -67,7 +71,12 @@ override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:% kunitp
 override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
-.PHONY: deps deps-verify demo check check-all kunit kunit-tree lint docs \
+# make bench: the boards of the kernel-version axis, on 6.1 and 7.2 (or
+# on KVER), one boot each (tests/bench/).
+BENCH_KVERS := $(or $(KVER),6.1 7.2)
+BENCH ?= $(foreach v,$(BENCH_KVERS),$(addsuffix @$(v),$(KVER_BOARDS)))
+
+.PHONY: bench deps deps-verify demo check check-all kunit kunit-tree lint docs \
 	kernels-doc vendor dkms convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -96,6 +105,10 @@ endif
 check check-all: deps
 	@COHMAP_STATIC=$(if $(filter command line,$(origin MATRIX) $(origin KVER)),0,1) \
 		$(TB)/check.sh $(MATRIX)
+
+bench:
+	@$(TB)/deps.sh install --check $(BENCH)
+	@tests/bench/bench.sh $(BENCH)
 
 kunit:
 	@$(TB)/deps.sh install $(ARCH)

@@ -114,6 +114,48 @@ static inline vm_fault_t cohmap_insert_mixed(struct vm_area_struct *vma,
 #endif
 
 /*
+ * Huge pfnmaps: PMD (and, where the architecture has them, PUD) entries in
+ * a VM_PFNMAP vma from ->huge_fault, 6.12 on, with THP. Only the form
+ * without pfn_t (6.17 on) is used: 6.12-6.16 map with ptes, as before.
+ */
+#if COHMAP_HAVE_HUGE_PFNMAP
+#include <linux/huge_mm.h>
+static inline bool cohmap_huge_pfnmap(void)
+{
+	return true;
+}
+
+static inline vm_fault_t cohmap_insert_huge(struct vm_fault *vmf,
+					    unsigned long pfn,
+					    unsigned int order, bool write)
+{
+	if (order == PMD_ORDER)
+		return vmf_insert_pfn_pmd(vmf, pfn, write);
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	if (order == PUD_ORDER)
+		return vmf_insert_pfn_pud(vmf, pfn, write);
+#endif
+	return VM_FAULT_FALLBACK;
+}
+
+#define COHMAP_VM_OPS_HUGE_FAULT(fn)	.huge_fault = (fn),
+#else
+static inline bool cohmap_huge_pfnmap(void)
+{
+	return false;
+}
+
+static inline vm_fault_t cohmap_insert_huge(struct vm_fault *vmf,
+					    unsigned long pfn,
+					    unsigned int order, bool write)
+{
+	return VM_FAULT_FALLBACK;
+}
+
+#define COHMAP_VM_OPS_HUGE_FAULT(fn)
+#endif
+
+/*
  * Whether the data cache can alias. From 6.9 the kernel answers;
  * before, the architecture's own test (arch/<arch>/policy.c) does.
  */

@@ -25,6 +25,17 @@
 
 #define COHMAP_BUF_FLAGS (COHMAP_RDONLY | COHMAP_EXCLUSIVE | COHMAP_POPULATE)
 
+/* How many buffer pages from @idx on, at most @max, are physically contiguous. */
+static unsigned long cohmap_run(const struct cohmap_buf *buf, pgoff_t idx,
+				unsigned long max)
+{
+	unsigned long n = 1;
+
+	while (n < max && buf->pfns[idx + n] == buf->pfns[idx] + n)
+		n++;
+	return n;
+}
+
 /*
  * The pfns come from the DMA layer's own description of the buffer, never
  * from arithmetic on the kernel address: that is what is wrong under an
@@ -57,6 +68,11 @@ static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
 		kvfree(buf->pfns);
 		buf->pfns = NULL;
 		ret = -EIO;
+		goto out;
+	}
+	for (i = 0; i < buf->npages; i += k) {
+		k = cohmap_run(buf, i, buf->npages - i);
+		buf->max_run = max(buf->max_run, k);
 	}
 out:
 	sg_free_table(&sgt);
@@ -129,21 +145,115 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 	return vmf_insert_pfn_prot(vma, addr, buf->pfns[idx], vma->vm_page_prot);
 }
 
-/*
- * Policy (a) maps the whole vma on its first fault rather than inside
- * mmap(): pages mapped in mmap() exist before the kernel links the vma
- * into the file, where a concurrent revoke could not find them.
- */
-static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
-				  struct vm_area_struct *vma, pgoff_t first)
+/* The buffer page that user address @addr of @vma shows. */
+static pgoff_t cohmap_vma_idx(struct vm_area_struct *vma,
+			      const struct cohmap_window *win,
+			      unsigned long addr)
 {
-	unsigned long i, n = vma_pages(vma);
+	return vma->vm_pgoff - win->base + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/*
+ * Map user pages [@start, @end) of @vma, which show buffer pages from
+ * @idx on, one vmf_insert_pfn_prot() per page: a fault handler may not
+ * call remap_pfn_range(), which changes the vma's flags.
+ */
+static vm_fault_t cohmap_insert_range(struct cohmap_buf *buf,
+				      struct vm_area_struct *vma,
+				      unsigned long start, unsigned long end,
+				      pgoff_t idx)
+{
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	for (i = 0; i < n && ret == VM_FAULT_NOPAGE; i++)
-		ret = cohmap_insert(buf, vma, vma->vm_start + (i << PAGE_SHIFT),
-				    first + i);
+	for (; start < end && ret == VM_FAULT_NOPAGE; start += PAGE_SIZE)
+		ret = cohmap_insert(buf, vma, start, idx++);
 	return ret;
+}
+
+/* Policy (a), and (c) asked to populate: all of a vma at once. */
+static bool cohmap_buf_populates(const struct cohmap_buf *buf)
+{
+	return buf->policy == COHMAP_POLICY_REMAP ||
+	       (buf->policy == COHMAP_POLICY_COLOUR &&
+		(buf->flags & COHMAP_POPULATE));
+}
+
+/*
+ * Under revoke_sem: may @vma, whose page @addr faulted, be mapped? Not
+ * once revoked, and never beyond the buffer.
+ */
+static bool cohmap_fault_ok(struct cohmap_buf *buf,
+			    struct vm_area_struct *vma,
+			    const struct cohmap_window *win, unsigned long addr)
+{
+	return !buf->revoked && buf->pfns &&
+	       cohmap_vma_idx(vma, win, addr) < buf->npages &&
+	       vma->vm_pgoff - win->base + vma_pages(vma) <= buf->npages;
+}
+
+/*
+ * Whether the naturally aligned block of 2^@order pages at user address
+ * @addr gets one huge entry: the kernel maps huge pfnmaps, the block lies
+ * inside @vma, one of cohmap's own (a) or (b) pfnmaps, and the buffer
+ * pages it shows are physically contiguous and aligned like it. The same
+ * answer every time for a given vma, so pte fills can leave such blocks
+ * to ->huge_fault. Under revoke_sem, after cohmap_fault_ok().
+ */
+static bool cohmap_block_huge(struct cohmap_buf *buf,
+			      struct vm_area_struct *vma,
+			      const struct cohmap_window *win,
+			      unsigned long addr, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	pgoff_t idx;
+
+	if (!cohmap_huge_pfnmap() || !(vma->vm_flags & VM_PFNMAP) ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     buf->policy != COHMAP_POLICY_FAULT) ||
+	    addr < vma->vm_start || addr + (nr << PAGE_SHIFT) > vma->vm_end)
+		return false;
+	idx = cohmap_vma_idx(vma, win, addr);
+	/* A buffer that is one run (no IOMMU) needs no walk of its pfns. */
+	return IS_ALIGNED(buf->pfns[idx], nr) &&
+	       (buf->max_run >= buf->npages || cohmap_run(buf, idx, nr) == nr);
+}
+
+/*
+ * A populating vma that faults had its ptes zapped, or was set up by
+ * ->mmap_prepare without a remap action: the whole vma, except PMD blocks
+ * that take a huge entry each on their own fault (filling them with ptes
+ * would keep them from it).
+ */
+static vm_fault_t cohmap_populate(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma,
+				  const struct cohmap_window *win)
+{
+	unsigned long start = vma->vm_start, end;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	for (; start < vma->vm_end && ret == VM_FAULT_NOPAGE; start = end) {
+		end = min(vma->vm_end, ALIGN_DOWN(start, PMD_SIZE) + PMD_SIZE);
+		if (!cohmap_block_huge(buf, vma, win,
+				       ALIGN_DOWN(start, PMD_SIZE),
+				       PMD_SHIFT - PAGE_SHIFT))
+			ret = cohmap_insert_range(buf, vma, start, end,
+						  cohmap_vma_idx(vma, win, start));
+	}
+	return ret;
+}
+
+/* Policy (b): the COHMAP_FAULT_AROUND-page aligned window around @addr. */
+static vm_fault_t cohmap_fault_around(struct cohmap_buf *buf,
+				      struct vm_area_struct *vma,
+				      const struct cohmap_window *win,
+				      unsigned long addr)
+{
+	unsigned long span = (unsigned long)COHMAP_FAULT_AROUND << PAGE_SHIFT;
+	unsigned long start = max(vma->vm_start, ALIGN_DOWN(addr, span));
+	unsigned long end = min(vma->vm_end, ALIGN_DOWN(addr, span) + span);
+
+	return cohmap_insert_range(buf, vma, start, end,
+				   cohmap_vma_idx(vma, win, start));
 }
 
 static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
@@ -151,19 +261,46 @@ static vm_fault_t cohmap_vm_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct cohmap_window *win = vma->vm_private_data;
 	struct cohmap_buf *buf = win->buf;
-	pgoff_t idx = vmf->pgoff - win->base;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	down_read(&buf->revoke_sem);
-	if (buf->revoked || !buf->pfns || idx >= buf->npages ||
-	    vma->vm_pgoff - win->base + vma_pages(vma) > buf->npages)
+	if (!cohmap_fault_ok(buf, vma, win, vmf->address))
 		goto out;
-	if (buf->policy == COHMAP_POLICY_REMAP ||
-	    (buf->policy == COHMAP_POLICY_COLOUR &&
-	     (buf->flags & COHMAP_POPULATE)))
-		ret = cohmap_populate(buf, vma, vma->vm_pgoff - win->base);
+	if (cohmap_buf_populates(buf))
+		ret = cohmap_populate(buf, vma, win);
 	else
-		ret = cohmap_insert(buf, vma, vmf->address, idx);
+		ret = cohmap_fault_around(buf, vma, win, vmf->address);
+out:
+	up_read(&buf->revoke_sem);
+	return ret;
+}
+
+/*
+ * One PMD (order PMD_ORDER) or PUD entry for the block around the fault,
+ * where cohmap_block_huge() says so; otherwise the kernel falls back to
+ * ptes, through cohmap_vm_fault(). The entry carries the vma's pgprot,
+ * which cohmap_arch_user_prot() chose, like every pte.
+ */
+static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
+						      unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct cohmap_window *win = vma->vm_private_data;
+	struct cohmap_buf *buf = win->buf;
+	unsigned long addr = ALIGN_DOWN(vmf->address, PAGE_SIZE << order);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	bool write;
+
+	/* Writable now if the vma is: no second fault to upgrade it. */
+	write = (vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_WRITE);
+
+	down_read(&buf->revoke_sem);
+	if (!cohmap_fault_ok(buf, vma, win, vmf->address))
+		goto out;
+	ret = VM_FAULT_FALLBACK;
+	if (cohmap_block_huge(buf, vma, win, addr, order))
+		ret = cohmap_insert_huge(vmf, buf->pfns[cohmap_vma_idx(vma, win, addr)],
+					 order, write);
 out:
 	up_read(&buf->revoke_sem);
 	return ret;
@@ -173,6 +310,7 @@ static const struct vm_operations_struct cohmap_vm_ops = {
 	.open = cohmap_vm_open,
 	.close = cohmap_vm_close,
 	.fault = cohmap_vm_fault,
+	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault)
 };
 
 /* Policy (d): the DMA layer maps; it reads the buffer offset from vm_pgoff. */
@@ -186,6 +324,57 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 	ret = dma_mmap_attrs(buf->pub.dev, vma, buf->pub.vaddr,
 			     buf->pub.dma_addr, buf->pub.size, buf->attrs);
 	vma->vm_pgoff = file_pgoff;
+	return ret;
+}
+
+/*
+ * User pages [@addr, @end) of @vma, one remap_pfn_range() per physically
+ * contiguous run: a range, not page by page, so x86 PAT looks the memory
+ * type up once per run.
+ */
+static int cohmap_buf_remap_range(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma,
+				  const struct cohmap_window *win,
+				  unsigned long addr, unsigned long end)
+{
+	unsigned long nr;
+	pgoff_t idx;
+	int ret = 0;
+
+	for (; addr < end && !ret; addr += nr << PAGE_SHIFT) {
+		idx = cohmap_vma_idx(vma, win, addr);
+		nr = cohmap_run(buf, idx, (end - addr) >> PAGE_SHIFT);
+		ret = remap_pfn_range(vma, addr, buf->pfns[idx],
+				      nr << PAGE_SHIFT, vma->vm_page_prot);
+	}
+	return ret;
+}
+
+/*
+ * A populating vma in mmap(), as dma_direct_mmap() maps, but for the PMD
+ * blocks that take a huge entry, left to ->huge_fault. The caller
+ * registered the mm as a populator, so a revoke racing with this mmap()
+ * still zaps these ptes.
+ */
+static int cohmap_buf_remap(struct cohmap_buf *buf, struct vm_area_struct *vma,
+			    const struct cohmap_window *win)
+{
+	unsigned int order = PMD_SHIFT - PAGE_SHIFT;
+	unsigned long addr = vma->vm_start, end;
+	int ret = 0;
+
+	while (addr < vma->vm_end && !ret) {
+		end = addr;
+		while (end < vma->vm_end &&
+		       !cohmap_block_huge(buf, vma, win,
+					  ALIGN_DOWN(end, PMD_SIZE), order))
+			end = min(vma->vm_end, ALIGN_DOWN(end, PMD_SIZE) + PMD_SIZE);
+		if (end > addr)
+			ret = cohmap_buf_remap_range(buf, vma, win, addr, end);
+		else
+			end = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		addr = end;
+	}
 	return ret;
 }
 
@@ -237,6 +426,31 @@ static int cohmap_buf_add_populator(struct cohmap_buf *buf,
 	p->mm = mm;
 	list_add(&p->node, &buf->populators);
 	return 0;
+}
+
+/**
+ * cohmap_buf_huge_span() - the block size huge entries of a mapping need
+ * @buf: the buffer
+ * @offset: byte offset into the buffer of the mapping's first byte
+ * @len: the mapping's length in bytes
+ * @want: out: the bits of the mapping's start below the block size that
+ *	make it congruent with the buffer's physical address there
+ *
+ * Return: PMD_SIZE where the kernel maps huge pfnmaps and the buffer has
+ * a physically contiguous run at least that long; else 0 (ptes only).
+ */
+unsigned long cohmap_buf_huge_span(struct cohmap_buf *buf,
+				   unsigned long offset, unsigned long len,
+				   unsigned long *want)
+{
+	if (!cohmap_huge_pfnmap() || !buf->pfns || len < PMD_SIZE ||
+	    offset >= PAGE_ALIGN(buf->pub.size) ||
+	    buf->max_run < PMD_SIZE >> PAGE_SHIFT ||
+	    (buf->policy != COHMAP_POLICY_REMAP &&
+	     buf->policy != COHMAP_POLICY_FAULT))
+		return 0;
+	*want = PFN_PHYS(buf->pfns[offset >> PAGE_SHIFT]) & (PMD_SIZE - 1);
+	return PMD_SIZE;
 }
 
 /*
@@ -361,6 +575,11 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
 		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		if (cohmap_buf_populates(buf)) {
+			ret = cohmap_buf_add_populator(buf, vma->vm_mm);
+			if (!ret)
+				ret = cohmap_buf_remap(buf, vma, win);
+		}
 	}
 	if (ret) {
 		dev_dbg(dev, "cohmap: %s mapping failed: %d\n",
@@ -430,12 +649,45 @@ static vm_fault_t cohmap_vm_fault_prepared(struct vm_fault *vmf)
 	return cohmap_vm_fault(vmf);
 }
 
+static vm_fault_t __maybe_unused
+cohmap_vm_huge_fault_prepared(struct vm_fault *vmf, unsigned int order)
+{
+	if (cohmap_win_pending(vmf->vma->vm_private_data))
+		return VM_FAULT_SIGBUS;
+	return cohmap_vm_huge_fault(vmf, order);
+}
+
 static const struct vm_operations_struct cohmap_vm_ops_prepared = {
 	.mapped = cohmap_vm_mapped,
 	.open = cohmap_vm_open,
 	.close = cohmap_vm_close_prepared,
 	.fault = cohmap_vm_fault_prepared,
+	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault_prepared)
 };
+
+/*
+ * Under buf->lock: a populating mapping set up by ->mmap_prepare. Where
+ * the buffer pages behind it are one physically contiguous run and no
+ * huge entry is due, the kernel remaps it right after linking the vma,
+ * before ->mapped (which refuses a buffer revoked meanwhile); as the mm is
+ * a populator, a revoke and free waits for all that. Else faults populate.
+ */
+static int cohmap_buf_remap_action(struct cohmap_buf *buf,
+				   struct vm_area_desc *desc,
+				   unsigned long offset)
+{
+	unsigned long nr = vma_desc_pages(desc), want;
+	pgoff_t first = offset >> PAGE_SHIFT;
+	int ret;
+
+	if (cohmap_buf_huge_span(buf, offset, nr << PAGE_SHIFT, &want) ||
+	    cohmap_run(buf, first, nr) != nr)
+		return 0;
+	ret = cohmap_buf_add_populator(buf, desc->mm);
+	if (!ret)
+		mmap_action_remap_full(desc, buf->pfns[first]);
+	return ret;
+}
 
 /**
  * cohmap_buffer_mmap_prepare() - cohmap_buffer_mmap() for f_op->mmap_prepare
@@ -446,8 +698,9 @@ static const struct vm_operations_struct cohmap_vm_ops_prepared = {
  *
  * For kernels whose drivers set mappings up in f_op->mmap_prepare (7.x;
  * COHMAP_HAVE_MMAP_PREPARE is then 1). The same checks, policy, flags and
- * lifetime as cohmap_buffer_mmap(); pages are still faulted in, so revoke
- * stays exact. The mapping counts from the moment the kernel has linked
+ * lifetime as cohmap_buffer_mmap(); a populating buffer whose pages are
+ * physically contiguous is remapped by the kernel's remap action, other
+ * pages are faulted in. The mapping counts from the moment the kernel has linked
  * it (vm_operations_struct.mapped); a mapping the kernel then fails to
  * make costs nothing, except that an mmap() failing with -ENOMEM before
  * the vma exists leaks the buffer's tracking state (never its memory).
@@ -485,15 +738,18 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 		ret = -ENOMEM;
 		goto out;
 	}
-	kref_get(&buf->ref);
+	cohmap_set_desc_flags(desc, buf->flags);
+	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
+	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
+	if (cohmap_buf_populates(buf))
+		ret = cohmap_buf_remap_action(buf, desc, offset);
+	if (!ret)
+		kref_get(&buf->ref);
 out:
 	mutex_unlock(&buf->lock);
 	if (ret)
 		return ret;
 
-	cohmap_set_desc_flags(desc, buf->flags);
-	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
-	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
 	desc->vm_ops = &cohmap_vm_ops_prepared;
 	desc->private_data = (void *)((unsigned long)win | COHMAP_WIN_PENDING);
 	return 0;
@@ -509,10 +765,12 @@ out:
  * kernel and the device until cohmap_buffer_free(). Call it before the
  * device stops honouring the buffer (reset, removal). Idempotent.
  *
- * Context: process context; may sleep. For a buffer whose policy is
- * COHMAP_POLICY_DMA, not while holding a lock that the driver's mmap path
- * (or any mmap_lock holder) takes: the DMA layer maps inside mmap(), before
- * the vma is visible, so revoke waits for those mmap() calls to finish.
+ * Context: process context; may sleep. Not while holding a lock that the
+ * driver's mmap path (f_op->mmap, ->get_unmapped_area) or any mmap_lock
+ * holder takes: buffers of policy (d), and of (a) or (c) allocated with
+ * COHMAP_POPULATE, are mapped inside mmap(), before the vma is visible, so
+ * revoke waits for those mmap() calls to finish. Take the buffer out of
+ * the driver's state under its lock, then free or revoke it unlocked.
  */
 void cohmap_buffer_revoke(struct cohmap_buffer *pub)
 {
@@ -579,7 +837,7 @@ static void cohmap_buf_devres_release(void *data)
  * @attrs: DMA_ATTR_* as for dma_alloc_attrs() (e.g. DMA_ATTR_WRITE_COMBINE)
  * @flags: COHMAP_RDONLY (user space may only read), COHMAP_EXCLUSIVE (one
  *	address space at a time; not inherited across fork), COHMAP_POPULATE
- *	(one fault maps the whole vma, instead of one page per fault)
+ *	(mmap() maps the whole vma, instead of faults mapping a window each)
  *
  * The policy is chosen here, once; cohmap_buffer_policy() tells which and
  * why. If the device is unbound while the buffer is still allocated, the

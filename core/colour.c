@@ -65,6 +65,34 @@ bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,
 			cohmap_colour_of((unsigned long)cpu_addr, span);
 }
 
+/*
+ * A free range of @len bytes whose start is @want modulo @span (a power of
+ * two): the hint if it is, else anywhere in a hole of @len plus a span.
+ */
+static unsigned long cohmap_place(struct file *file, unsigned long addr,
+				  unsigned long len, unsigned long pgoff,
+				  unsigned long flags, unsigned long span,
+				  unsigned long want)
+{
+	unsigned long base, padded, hint, ret;
+
+	if (addr) {
+		hint = (addr & ~(span - 1)) + want;
+		if (hint < addr)
+			hint += span;
+		ret = cohmap_mm_get_unmapped_area(file, hint, len, pgoff, flags);
+		if (!IS_ERR_VALUE(ret) && cohmap_colour_of(ret, span) == want)
+			return ret;
+	}
+
+	if (check_add_overflow(len, span - PAGE_SIZE, &padded))
+		return -ENOMEM;
+	base = cohmap_mm_get_unmapped_area(file, 0, padded, pgoff, flags);
+	if (IS_ERR_VALUE(base))
+		return base;
+	return base + ((want - cohmap_colour_of(base, span)) & (span - 1));
+}
+
 /**
  * cohmap_get_unmapped_area() - place a user mapping congruent with cpu_addr
  * @dev: the device the buffer was allocated for
@@ -95,7 +123,7 @@ unsigned long cohmap_get_unmapped_area(struct device *dev,
 				       unsigned long pgoff, unsigned long flags)
 {
 	unsigned long span = cohmap_colour_span(dev);
-	unsigned long want, base, padded, hint, ret;
+	unsigned long want;
 
 	if (!span)
 		return cohmap_mm_get_unmapped_area(file, addr, len, pgoff, flags);
@@ -118,22 +146,7 @@ unsigned long cohmap_get_unmapped_area(struct device *dev,
 						   flags);
 	}
 
-	if (addr) {
-		hint = (addr & ~(span - 1)) + want;
-		if (hint < addr)
-			hint += span;
-		ret = cohmap_mm_get_unmapped_area(file, hint, len, pgoff, flags);
-		if (!IS_ERR_VALUE(ret) && cohmap_colour_of(ret, span) == want)
-			return ret;
-	}
-
-	/* Any hole of len plus a colour span holds a congruent range. */
-	if (check_add_overflow(len, span - PAGE_SIZE, &padded))
-		return -ENOMEM;
-	base = cohmap_mm_get_unmapped_area(file, 0, padded, pgoff, flags);
-	if (IS_ERR_VALUE(base))
-		return base;
-	return base + ((want - cohmap_colour_of(base, span)) & (span - 1));
+	return cohmap_place(file, addr, len, pgoff, flags, span, want);
 }
 
 /**
@@ -150,6 +163,9 @@ unsigned long cohmap_get_unmapped_area(struct device *dev,
  * Buffers whose policy is COHMAP_POLICY_COLOUR are only mapped at
  * congruent addresses (cohmap_buffer_mmap() refuses others), so a driver
  * whose buffers may get that policy must place its mappings with this.
+ * Where the kernel has huge pfnmaps, it also places mappings of
+ * physically contiguous buffers congruent with their physical address
+ * modulo PMD_SIZE (unless MAP_FIXED), so they get PMD entries.
  *
  * Context: as cohmap_get_unmapped_area().
  * Return: as cohmap_get_unmapped_area(); an @offset beyond the buffer is
@@ -165,10 +181,14 @@ unsigned long cohmap_buffer_get_unmapped_area(struct cohmap_buffer *buf,
 {
 	/* Freeing clears vaddr; the mmap() that follows then fails anyway. */
 	void *vaddr = READ_ONCE(buf->vaddr);
+	unsigned long span, want;
 
 	if (offset >= buf->size || !vaddr)
 		return cohmap_mm_get_unmapped_area(file, addr, len, pgoff,
 						   flags);
+	span = cohmap_buf_huge_span(to_cohmap_buf(buf), offset, len, &want);
+	if (span && !(flags & MAP_FIXED))
+		return cohmap_place(file, addr, len, pgoff, flags, span, want);
 	return cohmap_get_unmapped_area(buf->dev, (u8 *)vaddr + offset,
 					file, addr, len, pgoff, flags);
 }

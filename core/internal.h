@@ -22,6 +22,7 @@
 #define cohmap_set_desc_flags	COHMAP_SYM(cohmap_set_desc_flags)
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
 #define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
+#define cohmap_buf_huge_span	COHMAP_SYM(cohmap_buf_huge_span)
 
 /**
  * cohmap_arch_user_prot() - the user pgprot of coherent memory, per arch
@@ -63,6 +64,17 @@ void cohmap_set_desc_flags(struct vm_area_desc *desc, unsigned int flags);
 #endif
 
 /*
+ * How many pages one fault of policy (b) maps, around the faulting one
+ * (a power of two): by default as much as the kernel's own fault-around
+ * maps of a file (64 KiB), so a sequential first touch takes a sixteenth
+ * of the faults, while a sparse one maps little that it does not use. A
+ * driver may set it in its Kbuild (ccflags-y += -DCOHMAP_FAULT_AROUND=64).
+ */
+#ifndef COHMAP_FAULT_AROUND
+#define COHMAP_FAULT_AROUND	16
+#endif
+
+/*
  * One file range through which a buffer has been mapped. Revocation zaps
  * it with unmap_mapping_range(), which the mm serialises against fork and
  * munmap, so cohmap never has to chase individual vmas.
@@ -99,6 +111,7 @@ struct cohmap_buf {
 	unsigned int flags;
 	unsigned long npages;
 	unsigned long *pfns;		/* from the DMA layer's sg_table */
+	unsigned long max_run;		/* longest physically contiguous run */
 	enum cohmap_policy policy;
 	const char *why;
 	unsigned int nr_vmas;
@@ -113,6 +126,9 @@ static inline struct cohmap_buf *to_cohmap_buf(struct cohmap_buffer *pub)
 	return container_of(pub, struct cohmap_buf, pub);
 }
 
+unsigned long cohmap_buf_huge_span(struct cohmap_buf *buf,
+				   unsigned long offset, unsigned long len,
+				   unsigned long *want);
 void cohmap_debugfs_add(struct cohmap_buf *buf);
 void cohmap_debugfs_del(struct cohmap_buf *buf);
 

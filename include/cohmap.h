@@ -53,9 +53,10 @@ struct file;
 /**
  * enum cohmap_policy - how a user mapping of coherent memory is made
  * @COHMAP_POLICY_REMAP: (a) all pfns of the vma, taken from the DMA layer,
- *	are mapped at once, on the first touch, with the pgprot the
- *	architecture gives coherent memory.
- * @COHMAP_POLICY_FAULT: (b) as (a), but page by page as they are touched.
+ *	are mapped at once, in mmap(), with the pgprot the architecture
+ *	gives coherent memory.
+ * @COHMAP_POLICY_FAULT: (b) as (a), but a window at a time, as pages are
+ *	touched.
  * @COHMAP_POLICY_COLOUR: (c) as (b) (or (a) with COHMAP_POPULATE), only at
  *	a user address whose cache colour matches the kernel mapping
  *	(aliasing data caches).
@@ -74,7 +75,7 @@ enum cohmap_policy {
 /* Flags for cohmap_mmap_coherent_at() and cohmap_buffer_alloc(). */
 #define COHMAP_RDONLY		BIT(0)	/* user may never write */
 #define COHMAP_EXCLUSIVE	BIT(1)	/* one address space at a time */
-#define COHMAP_POPULATE		BIT(2)	/* first fault maps the whole vma */
+#define COHMAP_POPULATE		BIT(2)	/* mmap() maps the whole vma */
 #define COHMAP_STATELESS	BIT(3)	/* internal: no buffer object */
 
 int cohmap_mmap_coherent(struct device *dev, struct vm_area_struct *vma,

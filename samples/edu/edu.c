@@ -257,17 +257,29 @@ static int edu_open(struct inode *inode, struct file *file)
 }
 
 /* Called once the last user mapping of the file is gone, too. */
+/*
+ * Take the file's buffer under ef->lock, so edu_remove() and edu_release()
+ * never both free it, and free it after: freeing waits for mmap() calls in
+ * flight, which take ef->lock (edu_get_unmapped_area(), edu_mmap()).
+ */
+static void edu_buf_drop(struct edu_file *ef)
+{
+	struct cohmap_buffer *buf;
+
+	mutex_lock(&ef->lock);
+	buf = ef->buf;
+	ef->buf = NULL;
+	mutex_unlock(&ef->lock);
+	if (buf)
+		cohmap_buffer_free(buf);	/* revokes user mappings */
+}
+
 static int edu_release(struct inode *inode, struct file *file)
 {
 	struct edu_file *ef = file->private_data;
 	struct edu_dev *edu = ef->edu;
 
-	/* Under ef->lock, so edu_remove() and we never both free it. */
-	mutex_lock(&ef->lock);
-	if (ef->buf)
-		cohmap_buffer_free(ef->buf);
-	ef->buf = NULL;
-	mutex_unlock(&ef->lock);
+	edu_buf_drop(ef);
 
 	mutex_lock(&edu->files_lock);
 	list_del(&ef->node);
@@ -499,10 +511,9 @@ static long edu_ioc_free(struct edu_file *ef)
 		ret = -ENODEV;
 	else if (!ef->buf)
 		ret = -ENXIO;
-	else
-		cohmap_buffer_free(ef->buf);	/* revokes user mappings */
-	ef->buf = NULL;
 	mutex_unlock(&ef->lock);
+	if (!ret)
+		edu_buf_drop(ef);
 	return ret;
 }
 
@@ -831,13 +842,8 @@ static void edu_remove(struct pci_dev *pdev)
 	 * bound: cohmap revokes the user mappings before freeing.
 	 */
 	mutex_lock(&edu->files_lock);
-	list_for_each_entry(ef, &edu->files, node) {
-		mutex_lock(&ef->lock);
-		if (ef->buf)
-			cohmap_buffer_free(ef->buf);
-		ef->buf = NULL;
-		mutex_unlock(&ef->lock);
-	}
+	list_for_each_entry(ef, &edu->files, node)
+		edu_buf_drop(ef);
 	mutex_unlock(&edu->files_lock);
 
 	edu_static_revoke(edu, &mms);

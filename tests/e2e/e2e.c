@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1409,6 +1410,196 @@ static int t_unbind(void)
 	return PASS;
 }
 
+/* ---- large buffers: huge entries, and splitting them ---- */
+
+/*
+ * 4 MiB holds at least one 2 MiB block that is physically aligned (the
+ * DMA layer aligns such buffers to at least 1 MiB), so where the kernel
+ * has huge pfnmaps cohmap maps that block with one PMD entry, and every
+ * case below splits one.
+ */
+#define HUGE_LEN	(4 * 1024 * KIB)
+
+/* Minor faults this process has taken so far. */
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Whether the testbed says this kernel maps huge pfnmaps (expect_huge=1). */
+static int huge_expected(void)
+{
+	char board[256];
+
+	read_line("/cohmap-board", board, sizeof(board));
+	return !!strstr(board, "expect_huge=1");
+}
+
+/*
+ * A mapped, touched, patterned (seed @seed) buffer of HUGE_LEN bytes;
+ * where huge pfnmaps are expected, its first touch must have taken clearly
+ * fewer faults than ptes alone (64 KiB of fault-around per fault).
+ */
+static u8 *huge_setup(int *fdp, u32 flags, unsigned int seed)
+{
+	long faults, i;
+	u8 *p;
+
+	*fdp = open_alloc(DEV_A, HUGE_LEN, flags);
+	EXPECT(*fdp >= 0, "no %lu-byte buffer", HUGE_LEN);
+	p = map_rw(*fdp, HUGE_LEN, 0);
+	EXPECT(p, "mmap");
+	faults = minflt();
+	for (i = 0; i < (long)HUGE_LEN; i += PG)
+		(void)READ_ONCE(p[i]);
+	faults = minflt() - faults;
+	diag("first touch of %lu KiB at %p (flags %#x): %ld faults",
+	     HUGE_LEN / KIB, (void *)p, flags, faults);
+	/*
+	 * Ptes alone take one fault per 64 KiB (64 here); one PMD for
+	 * either 2 MiB half saves 31 of them, whatever the buffer's
+	 * physical alignment beyond 2 MiB.
+	 */
+	if (huge_expected())
+		EXPECT(faults <= (long)(HUGE_LEN / (64 * KIB)) * 5 / 8,
+		       "%ld faults: no huge entry was mapped", faults);
+	fill(p, HUGE_LEN, seed);
+	return p;
+}
+
+/* The buffer, as the kernel reads it through cpu_addr, from @off on. */
+static int kernel_sees(int fd, size_t off, size_t len, const u8 *want)
+{
+	static u8 tmp[HUGE_LEN];
+
+	EXPECT(!ioc_krw(fd, off, len, tmp, 0, 0), "KRW read");
+	return !memcmp(tmp, want, len);
+}
+
+static int huge_munmap(u32 flags)
+{
+	static const size_t holes[] = { 1024 * KIB, 2048 * KIB,
+					3072 * KIB - PG };
+	static u8 want[HUGE_LEN];
+	size_t i, h;
+	int fd, sig;
+	u8 *p;
+
+	p = huge_setup(&fd, flags, 50);
+	memcpy(want, p, HUGE_LEN);
+	for (i = 0; i < ARRAY_SIZE(holes); i++)
+		EXPECT(!munmap(p + holes[i], PG), "munmap at %zu", holes[i]);
+	for (i = 0; i < ARRAY_SIZE(holes); i++) {
+		sig = touch(p + holes[i], 0);
+		EXPECT(sig == SIGSEGV, "unmapped page %zu: signal %d",
+		       holes[i], sig);
+	}
+	/* Every page left still shows its own bytes, and writes land. */
+	for (h = 0; h < HUGE_LEN; h += PG) {
+		for (i = 0; i < ARRAY_SIZE(holes) && holes[i] != h; i++)
+			;
+		if (i < ARRAY_SIZE(holes))
+			continue;
+		EXPECT(!memcmp(p + h, want + h, PG), "page %zu differs after the split", h);
+		p[h + 7] ^= 0xff;
+		want[h + 7] ^= 0xff;
+	}
+	/* The holes' bytes are not compared: the user wrote them before. */
+	for (i = 0, h = 0; i <= ARRAY_SIZE(holes); i++) {
+		size_t end = i < ARRAY_SIZE(holes) ? holes[i] : HUGE_LEN;
+
+		EXPECT(kernel_sees(fd, h, end - h, want + h),
+		       "kernel sees other bytes in [%zu, %zu)", h, end);
+		h = end + PG;
+	}
+	munmap(p, HUGE_LEN);
+	close(fd);
+	return PASS;
+}
+
+static int t_huge_partial_munmap(void)
+{
+	if (huge_munmap(0))
+		return FAIL;
+	return huge_munmap(COHMAP_EDU_F_POPULATE);
+}
+
+static int huge_mprotect(u32 flags)
+{
+	size_t ro = 2048 * KIB - 32 * KIB, rolen = 64 * KIB;
+	static u8 want[HUGE_LEN];
+	int fd, sig;
+	u8 *p;
+
+	p = huge_setup(&fd, flags, 51);
+	memcpy(want, p, HUGE_LEN);
+	EXPECT(!mprotect(p + ro, rolen, PROT_READ), "mprotect read-only");
+	sig = touch(p + ro + PG, 1);
+	EXPECT(sig == SIGSEGV, "write to the read-only part: signal %d", sig);
+	EXPECT(!memcmp(p + ro, want + ro, rolen), "read-only part differs");
+	/* Its neighbours, in the same 2 MiB block, stay writable. */
+	p[ro - 1] = 0x11;
+	p[ro + rolen] = 0x22;
+	want[ro - 1] = 0x11;
+	want[ro + rolen] = 0x22;
+	EXPECT(!memcmp(p, want, HUGE_LEN), "mapping differs after the split");
+	EXPECT(kernel_sees(fd, 0, HUGE_LEN, want),
+	       "kernel sees other bytes after the split");
+	EXPECT(!mprotect(p + ro, rolen, PROT_READ | PROT_WRITE),
+	       "mprotect back to read-write");
+	p[ro + PG] = 0x33;
+	want[ro + PG] = 0x33;
+	EXPECT(kernel_sees(fd, 0, HUGE_LEN, want),
+	       "write after mprotect back not seen by the kernel");
+	munmap(p, HUGE_LEN);
+	close(fd);
+	return PASS;
+}
+
+static int t_huge_partial_mprotect(void)
+{
+	if (huge_mprotect(0))
+		return FAIL;
+	return huge_mprotect(COHMAP_EDU_F_POPULATE);
+}
+
+/* Revoke reaches huge entries, and split ones, exactly. */
+static int huge_revoke(u32 flags)
+{
+	static const size_t at[] = { 0, 1024 * KIB, 2048 * KIB,
+				     3072 * KIB, HUGE_LEN - PG };
+	size_t i;
+	int fd, sig, ret;
+	u8 *p;
+
+	p = huge_setup(&fd, flags, 52);
+	/* One split block too: a page unmapped inside it. */
+	EXPECT(!munmap(p + 2048 * KIB + 4 * PG, PG), "munmap");
+	ret = ioc_free(fd);
+	EXPECT(!ret, "FREE: %s", strerror(-ret));
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		sig = touch(p + at[i], 0);
+		EXPECT(sig == SIGBUS, "read at %zu after FREE: signal %d",
+		       at[i], sig);
+		sig = touch(p + at[i], 1);
+		EXPECT(sig == SIGBUS, "write at %zu after FREE: signal %d",
+		       at[i], sig);
+	}
+	munmap(p, HUGE_LEN);
+	close(fd);
+	return PASS;
+}
+
+static int t_huge_revoke(void)
+{
+	if (huge_revoke(0))
+		return FAIL;
+	return huge_revoke(COHMAP_EDU_F_POPULATE);
+}
+
 /* What a case needs from the board; without it, it is skipped. */
 #define NEED_MAP	1	/* user mappings (not policy refuse) */
 #define NEED_DMA	2	/* a DMA engine (edu) */
@@ -1443,6 +1634,9 @@ static const struct {
 	{ "twin",			t_twin, NEED_MAP | NEED_DMA },
 	{ "colour_congruent",		t_colour_congruent, NEED_MAP },
 	{ "colour_fixed_refused",	t_colour_fixed_refused, NEED_MAP },
+	{ "huge_partial_munmap",	t_huge_partial_munmap, NEED_MAP },
+	{ "huge_partial_mprotect",	t_huge_partial_mprotect, NEED_MAP },
+	{ "huge_revoke",		t_huge_revoke, NEED_MAP },
 	{ "refused_mapping",		t_refused_mapping, 0 },
 	{ "entry_point",		t_entry_point, 0 },
 	{ "unbind_while_mapped",	t_unbind, NEED_MAP },	/* keep last */

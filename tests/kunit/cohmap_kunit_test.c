@@ -904,15 +904,18 @@ out:
 }
 
 /*
- * Nothing is mapped before the first touch (a page mapped inside mmap()
- * would escape revocation); then (b) maps the touched page only, (a) the
- * whole vma.
+ * (a) maps the whole vma inside mmap(), as dma_mmap_coherent() does; (b)
+ * maps nothing before the first touch, then the COHMAP_FAULT_AROUND-page
+ * aligned window around the touched page and nothing else. The vma spans
+ * four windows and is smaller than a PMD, so no huge entry is involved.
  */
 static void populate_test(struct kunit *test)
 {
 	const unsigned int flags[] = { 0, COHMAP_POPULATE };
+	const unsigned long win = COHMAP_FAULT_AROUND * PAGE_SIZE;
+	const unsigned long size = 4 * win;
 	struct kt_ctx *c = test->priv;
-	unsigned long addr, i;
+	unsigned long addr, w0, i;
 	pte_t pte;
 	long ret;
 
@@ -920,23 +923,31 @@ static void populate_test(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		bool all = flags[i] & COHMAP_POPULATE;
 
-		KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, flags[i]), 0);
+		KUNIT_ASSERT_EQ(test, kt_new_buffer(test, size, flags[i]), 0);
 		if (cohmap_buffer_policy(c->t.buf, NULL) == COHMAP_POLICY_DMA)
 			kunit_skip(test, "the DMA layer maps buffers here");
 		kt_use_mm();
-		ret = kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0);
+		ret = kt_map(test, size, PROT_READ, MAP_SHARED, 0);
 		KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
 		if (!IS_ERR_VALUE(ret)) {
 			addr = ret;
-			KUNIT_EXPECT_EQ(test, kt_user_pte(addr + PAGE_SIZE, &pte),
-					-ENOENT);
-			KUNIT_EXPECT_EQ(test, kt_touch(addr + PAGE_SIZE), 0);
-			KUNIT_EXPECT_EQ(test, kt_user_pte(addr + PAGE_SIZE, &pte), 0);
+			/* The window of the touched page, inside the vma. */
+			w0 = ALIGN_DOWN(addr + win + PAGE_SIZE, win);
+			KUNIT_EXPECT_EQ(test, kt_user_pte(addr + win + PAGE_SIZE,
+							  &pte), all ? 0 : -ENOENT);
+			KUNIT_EXPECT_EQ(test, kt_touch(addr + win + PAGE_SIZE), 0);
+			KUNIT_EXPECT_EQ(test, kt_user_pte(w0, &pte), 0);
+			KUNIT_EXPECT_EQ(test, kt_user_pte(w0 + win - PAGE_SIZE,
+							  &pte), 0);
+			KUNIT_EXPECT_EQ(test, kt_user_pte(w0 - PAGE_SIZE, &pte),
+					all ? 0 : -ENOENT);
+			KUNIT_EXPECT_EQ(test, kt_user_pte(w0 + win, &pte),
+					all ? 0 : -ENOENT);
 			KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte),
 					all ? 0 : -ENOENT);
-			KUNIT_EXPECT_EQ(test, kt_user_pte(addr + KT_SIZE - PAGE_SIZE,
+			KUNIT_EXPECT_EQ(test, kt_user_pte(addr + size - PAGE_SIZE,
 							  &pte), all ? 0 : -ENOENT);
-			kt_unmap(addr, KT_SIZE);
+			kt_unmap(addr, size);
 		}
 		kt_unuse_mm();
 		cohmap_buffer_free(c->t.buf);

@@ -17,7 +17,8 @@ board() {
 	edu="-device edu,dma_mask=0xffffffff -device edu,dma_mask=0xffffffff"
 	machine= board_append=
 	expect="expect_policy=fault expect_colour=0"
-	mem=1G
+	# COHMAP_BOARD_MEM: more for boards that need it (make bench).
+	mem=${COHMAP_BOARD_MEM:-1G}
 	kdev=@edu0
 	case "$2-$3" in
 	x86_64-plain|x86_64-compat|x86_64-demo)

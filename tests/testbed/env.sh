@@ -160,7 +160,7 @@ modules_cached() {
 	local key dir
 
 	key=$( (cd "$COHMAP_TOP" && find include core compat arch cohmap.mk \
-		tests/kunit samples/edu tests/testbed/modules.sh -type f \
+		tests/kunit samples/edu tests/bench tests/testbed/modules.sh -type f \
 		! -name '*.o' ! -name '.*' ! -name '*_probed.h' -print0 |
 		sort -z | xargs -0 sha256sum
 		echo "$1 $2 ${COHMAP_PROBE_FORCE:-} ${COHMAP_MODULES:-}" \

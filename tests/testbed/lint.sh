@@ -37,6 +37,7 @@ echo "kernel-doc: clean, docs/api.rst current"
 "$COHMAP_TOP/tests/testbed/policies-check.py"
 
 kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" x86_64)
+COHMAP_MODULES="cohmap_kunit cohmap_edu cohmap_edu_b cohmap_bench" \
 COHMAP_MAKEFLAGS="C=2" "$COHMAP_TOP/tests/testbed/modules.sh" x86_64 \
 	"$kdir" "$COHMAP_TOP/build/lint"
 echo "sparse and W=1: clean"

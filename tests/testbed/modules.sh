@@ -70,4 +70,6 @@ want cohmap_kunit && build cohmap_kunit tests/kunit
 want cohmap_edu && build cohmap_edu samples/edu
 want cohmap_edu_b &&
 	build cohmap_edu_b samples/edu EDU_NAME=cohmap_edu_b EDU_PREFIX=edub_
+# The benchmark fixture (make bench; lint builds it too).
+want cohmap_bench && build cohmap_bench tests/bench
 exit 0

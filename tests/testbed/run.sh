@@ -62,6 +62,12 @@ case "$entry" in
 0) entry=mmap ;;
 *) entry= ;;
 esac
+# Whether this kernel maps huge pfnmaps: the e2e's huge_* cases then
+# check that PMD entries were used, not only that splitting them works.
+# Behind an IOMMU the DMA layer builds buffers from whatever pages it gets,
+# so a 2 MiB run is likely, not certain: there they check splitting only.
+huge=$(expected_probe COHMAP_HAVE_HUGE_PFNMAP "$arch" "$COHMAP_KVER")
+case "$variant" in iommu|smmuv3) huge=${huge:+0} ;; esac
 append="panic=-1 oops=panic loglevel=7 kunit.enable=1 $board_append"
 [ "$variant" = compat ] &&
 	export COHMAP_PROBE_FORCE="DMA_CAN_MMAP=0"
@@ -83,14 +89,14 @@ elif [ "${COHMAP_ONLY:-}" = kunit ]; then
 	mods="cohmap_kunit.ko dev=$kdev $expect"
 elif [ "$kdev" != @edu0 ]; then
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
-	echo "$expect${entry:+ expect_entry=$entry}" > "$ird/cohmap-board"
+	echo "$expect${entry:+ expect_entry=$entry}${huge:+ expect_huge=$huge}" > "$ird/cohmap-board"
 	echo "no edu on $arch $variant, the sample drives ${edu#-device } (${kdev#@pci=})" \
 		> "$ird/cohmap-no-dma"
 	mods="cohmap_kunit.ko dev=$kdev $expect
 cohmap_edu.ko any_bdf=$kdev"
 else
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
-	echo "$expect${entry:+ expect_entry=$entry}" > "$ird/cohmap-board"
+	echo "$expect${entry:+ expect_entry=$entry}${huge:+ expect_huge=$huge}" > "$ird/cohmap-board"
 	mods="cohmap_kunit.ko dev=@edu0 $expect
 cohmap_edu.ko bdf=@edu0
 cohmap_edu_b.ko bdf=@edu1"
