@@ -14,7 +14,10 @@
  * cohmap_check_map() - may a mapping of @len bytes map a buffer at @offset?
  * @dev: device, for the debug line
  * @len: length of the mapping in bytes
- * @shared: whether the mapping is MAP_SHARED
+ * @shared: whether the mapping is MAP_SHARED: test VM_MAYSHARE, not
+ *	VM_SHARED, which mmap() drops from a shared mapping of a file opened
+ *	read-only (VM_MAYWRITE goes too, so it can never be written or
+ *	copied on write)
  * @writable: whether it is writable now
  * @size: buffer size in bytes
  * @offset: byte offset into the buffer of the mapping's first byte
@@ -139,7 +142,7 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 
 	ret = cohmap_stateless_check(dev, vma->vm_start,
 				     vma->vm_end - vma->vm_start,
-				     vma->vm_flags & VM_SHARED,
+				     vma->vm_flags & VM_MAYSHARE,
 				     vma->vm_flags & VM_WRITE, cpu_addr, size,
 				     offset, flags);
 	if (ret)
@@ -306,7 +309,7 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 	int ret;
 
 	ret = cohmap_stateless_check(dev, desc->start, len,
-				     vma_desc_test(desc, VMA_SHARED_BIT),
+				     vma_desc_test(desc, VMA_MAYSHARE_BIT),
 				     vma_desc_test(desc, VMA_WRITE_BIT),
 				     cpu_addr, size, offset, flags);
 	if (ret)
