@@ -233,6 +233,19 @@ static void edu_dev_put(struct edu_dev *edu)
 	kref_put(&edu->ref, edu_dev_free);
 }
 
+/*
+ * Revoke, scrub, free: once cohmap_buffer_revoke() returns no user pte
+ * reaches @buf, so the poison is seen by nobody but a user access that got
+ * past revocation (the lifetime tests look for it), and memory handed back
+ * to the DMA layer carries none of this file's data.
+ */
+static void edu_buf_free(struct cohmap_buffer *buf)
+{
+	cohmap_buffer_revoke(buf);
+	memset(buf->vaddr, COHMAP_EDU_POISON, buf->size);
+	cohmap_buffer_free(buf);
+}
+
 static int edu_open(struct inode *inode, struct file *file)
 {
 	/* misc_open() calls us under misc_mtx: @edu is still registered. */
@@ -265,7 +278,7 @@ static int edu_release(struct inode *inode, struct file *file)
 	/* Under ef->lock, so edu_remove() and we never both free it. */
 	mutex_lock(&ef->lock);
 	if (ef->buf)
-		cohmap_buffer_free(ef->buf);
+		edu_buf_free(ef->buf);
 	ef->buf = NULL;
 	mutex_unlock(&ef->lock);
 
@@ -500,7 +513,7 @@ static long edu_ioc_free(struct edu_file *ef)
 	else if (!ef->buf)
 		ret = -ENXIO;
 	else
-		cohmap_buffer_free(ef->buf);	/* revokes user mappings */
+		edu_buf_free(ef->buf);
 	ef->buf = NULL;
 	mutex_unlock(&ef->lock);
 	return ret;
@@ -834,13 +847,14 @@ static void edu_remove(struct pci_dev *pdev)
 	list_for_each_entry(ef, &edu->files, node) {
 		mutex_lock(&ef->lock);
 		if (ef->buf)
-			cohmap_buffer_free(ef->buf);
+			edu_buf_free(ef->buf);
 		ef->buf = NULL;
 		mutex_unlock(&ef->lock);
 	}
 	mutex_unlock(&edu->files_lock);
 
 	edu_static_revoke(edu, &mms);
+	memset(edu->static_cpu, COHMAP_EDU_POISON, COHMAP_EDU_STATIC_SIZE);
 	dma_free_coherent(&pdev->dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
 			  edu->static_dma);
 	edu->static_cpu = NULL;
