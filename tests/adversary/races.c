@@ -72,7 +72,8 @@ struct shared {
 struct scen_stats {
 	unsigned long iters, after, want_bus, bus, segv, accesses, data_ok;
 	unsigned long violations, poison, refused_rmmod;
-	char skip[128];
+	char skip[128];		/* why the scenario cannot run here */
+	char broken[128];	/* why it stopped: a failure */
 };
 
 static struct shared *sh;
@@ -136,7 +137,10 @@ static enum want want_of(int which, int phase)
 	}
 }
 
-#define ADD(f)	__atomic_add_fetch(&sh->f, 1, __ATOMIC_RELAXED)
+static void add(unsigned long *counter)
+{
+	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
 
 /* One access of CHUNK bytes; returns 1 if it started after the action. */
 static int access_once(u64 *rs)
@@ -156,17 +160,17 @@ static int access_once(u64 *rs)
 	sig = write ? acc_copy(base + off, want_bytes, n) :
 		      acc_copy(data, base + off, n);
 	w = want_of(which, phase);
-	ADD(accesses);
+	add(&sh->accesses);
 	if (phase) {
-		ADD(after);
+		add(&sh->after);
 		if (w == W_SIGBUS)
-			ADD(after_want_bus);
+			add(&sh->after_want_bus);
 		if (sig == SIGBUS && w == W_SIGBUS)
-			ADD(after_bus);
+			add(&sh->after_bus);
 		if (sig == SIGSEGV && w == W_SIGSEGV)
-			ADD(after_segv);
+			add(&sh->after_segv);
 	} else if (sig == SIGBUS) {
-		ADD(before_bus);	/* lost the race to the action: fine */
+		add(&sh->before_bus);	/* lost the race to the action: fine */
 	}
 
 	if (w == W_SIGBUS && sig != SIGBUS) {
@@ -192,11 +196,11 @@ static int access_once(u64 *rs)
 		if (data[i] != want_bytes[i])
 			break;
 	if (i == n) {
-		ADD(data_ok);
+		add(&sh->data_ok);
 		return !!phase;
 	}
 	if (data[i] == (u8)POISON)
-		ADD(poison);
+		add(&sh->poison);
 	rviol("%s load at %#llx (phase %d): byte %#llx is %#x, expected %#x%s",
 	      which ? "static" : "buffer", (unsigned long long)off, phase,
 	      (unsigned long long)i, data[i], want_bytes[i],
@@ -288,12 +292,12 @@ static int iteration(enum scenario s, u64 *rs)
 	seed_static = rng_next(rs);
 	fd = open(DEV_A, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(t->skip, sizeof(t->skip), "open %s: %s", DEV_A,
+		snprintf(t->broken, sizeof(t->broken), "open %s: %s", DEV_A,
 			 strerror(errno));
 		return -1;
 	}
 	ret = ioc_alloc(fd, buf_size, flags);
-	tmp = malloc(STATIC_SIZE > map_len ? STATIC_SIZE : map_len);
+	tmp = malloc(map_len < STATIC_SIZE ? STATIC_SIZE : map_len);
 	if (!ret) {
 		fill_at(tmp, 0, buf_size, seed_buf);
 		ret = ioc_krw(fd, 0, buf_size, tmp, 1, 0);
@@ -308,14 +312,14 @@ static int iteration(enum scenario s, u64 *rs)
 	map_static = mmap(NULL, STATIC_SIZE, PROT_READ | PROT_WRITE,
 			  MAP_SHARED, fd, STATIC_OFF);
 	if (ret || map_buf == MAP_FAILED || map_static == MAP_FAILED) {
-		snprintf(t->skip, sizeof(t->skip), "setup: %s",
+		snprintf(t->broken, sizeof(t->broken), "setup: %s",
 			 strerror(ret ? -ret : errno));
 		close(fd);
 		return -1;
 	}
-	/* The tail of the last page is not the pattern's: stay inside size. */
 	if (s == S_UNBIND && !bound_bdf(bdf, sizeof(bdf))) {
-		snprintf(t->skip, sizeof(t->skip), "no device bound to cohmap_edu");
+		snprintf(t->broken, sizeof(t->broken),
+			 "no device bound to cohmap_edu");
 		goto out;
 	}
 	if (s == S_RMMOD && access("/cohmap_edu.ko", R_OK)) {
@@ -396,14 +400,15 @@ out:
 	if (fd >= 0)
 		close(fd);
 
-	if (s == S_UNBIND && !t->skip[0]) {
+	if (s == S_UNBIND && !t->skip[0] && !t->broken[0]) {
 		ret = write_file(DRV_A "/bind", bdf);
 		if (ret || !wait_dev()) {
-			rviol("bind %s again: %s", bdf, strerror(-ret));
+			snprintf(t->broken, sizeof(t->broken), "bind %s again: %s",
+				 bdf, strerror(ret ? -ret : ENODEV));
 			return -1;
 		}
 	}
-	if (s == S_RMMOD && !t->skip[0]) {
+	if (s == S_RMMOD && !t->skip[0] && !t->broken[0]) {
 		/* Nothing maps the device now: rmmod must go through. */
 		for (i = 0; i < 200; i++) {
 			ret = syscall(SYS_delete_module, "cohmap_edu",
@@ -413,17 +418,19 @@ out:
 			sleep_us(5000);
 		}
 		if (ret) {
-			rviol("rmmod with nothing mapped: %s", strerror(-ret));
+			snprintf(t->broken, sizeof(t->broken),
+				 "rmmod with nothing mapped: %s", strerror(-ret));
 			return -1;
 		}
 		ret = reload_module();
 		if (ret) {
-			rviol("loading cohmap_edu.ko %s again: %s", mod_params,
-			      strerror(-ret));
+			snprintf(t->broken, sizeof(t->broken),
+				 "loading cohmap_edu.ko %s again: %s", mod_params,
+				 strerror(-ret));
 			return -1;
 		}
 	}
-	return t->skip[0] ? -1 : 0;
+	return t->skip[0] || t->broken[0] ? -1 : 0;
 }
 
 int main(void)
@@ -463,6 +470,7 @@ int main(void)
 	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
 	pthread_mutex_init(&sh->print_lock, &ma);
 	acc_install();
+	ensure_bound();
 
 	t0 = now_s();
 	for (;;) {
@@ -484,7 +492,8 @@ int main(void)
 
 	for (s = 0; s < NR_SCEN; s++) {
 		struct scen_stats *t = &ss[s];
-		int bad = t->violations || t->bus != t->want_bus;
+		int bad = t->violations || t->bus != t->want_bus ||
+			  t->broken[0];
 		const char *why = "";
 
 		if (!t->iters && t->skip[0]) {
@@ -501,13 +510,17 @@ int main(void)
 			bad = 1;
 			why = ", no access that had to SIGBUS";
 		}
-		printf("%s %d %s # %lu iterations, %lu accesses, %lu after the action, SIGBUS %lu of %lu required (%.2f%%), %lu SIGSEGV after munmap, %lu rmmod refused while mapped, %lu loads matched, %lu poison, %lu violations%s%s%s\n",
+		printf("%s %d %s # %lu iterations, %lu accesses, %lu after the action, ",
 		       bad ? "not ok" : "ok", s + 1, scen_name[s], t->iters,
-		       t->accesses, t->after, t->bus, t->want_bus,
+		       t->accesses, t->after);
+		printf("SIGBUS %lu of %lu required (%.2f%%), %lu SIGSEGV after munmap, ",
+		       t->bus, t->want_bus,
 		       t->want_bus ? 100.0 * t->bus / t->want_bus : 100.0,
-		       t->segv, t->refused_rmmod, t->data_ok, t->poison,
-		       t->violations, why, t->skip[0] ? ", stopped: " : "",
-		       t->skip);
+		       t->segv);
+		printf("%lu rmmod refused while mapped, %lu loads matched, %lu poison, ",
+		       t->refused_rmmod, t->data_ok, t->poison);
+		printf("%lu violations%s%s%s\n", t->violations, why,
+		       t->broken[0] ? ", stopped: " : "", t->broken);
 		failed |= bad;
 		done += t->iters;
 		after += t->after;
@@ -515,8 +528,9 @@ int main(void)
 		bus += t->bus;
 		viol += t->violations;
 	}
-	printf("# races-summary: seed=%lu iterations=%lu after=%lu sigbus=%lu/%lu rate=%.2f%% violations=%lu seconds=%.1f\n",
-	       seed, done, after, bus, want, want ? 100.0 * bus / want : 0.0,
-	       viol, secs);
+	printf("# races-summary: seed=%lu iterations=%lu after=%lu ", seed,
+	       done, after);
+	printf("sigbus=%lu/%lu rate=%.2f%% violations=%lu seconds=%.1f\n",
+	       bus, want, want ? 100.0 * bus / want : 0.0, viol, secs);
 	return failed;
 }

@@ -43,7 +43,7 @@ static inline void fill(unsigned char *p, size_t len, unsigned int seed)
 
 /* -1 if @p holds pattern @seed, else the index of the first bad byte. */
 static inline long first_mismatch(const unsigned char *p, size_t len,
-			   unsigned int seed)
+				  unsigned int seed)
 {
 	size_t i;
 
