@@ -19,6 +19,9 @@
 #                              (drivers/misc/cohmap, Kconfig, .kunitconfig)
 #                              for tools/testing/kunit/kunit.py run
 #   make lint                  checkpatch --strict, sparse (C=2), W=1
+#   make soak SECONDS=600      the adversary and the lifetime races for that
+#                              long on one board (BOARD=x86_64:plain, KVER=)
+#   make reliability-doc       docs/reliability.md from the last boots
 #   make vendor DEST=dir       copy cohmap into a driver tree
 #   make dkms                  the sample as a DKMS package: staged into
 #                              /usr/src, dkms add (docs/dkms.md)
@@ -68,7 +71,7 @@ override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
 .PHONY: deps deps-verify demo check check-all kunit kunit-tree lint docs \
-	kernels-doc vendor dkms convert scan scan-doc modules clean
+	soak reliability-doc kernels-doc vendor dkms convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -96,6 +99,19 @@ endif
 check check-all: deps
 	@COHMAP_STATIC=$(if $(filter command line,$(origin MATRIX) $(origin KVER)),0,1) \
 		$(TB)/check.sh $(MATRIX)
+
+# The adversary and the lifetime races (tests/adversary/) run in every
+# boot of make check with a fixed budget; here, for SECONDS each, on one
+# board (ADV_SEED=N replays a run).
+SECONDS ?= 600
+BOARD ?= x86_64:plain
+soak:
+	@$(TB)/deps.sh install $(firstword $(subst :, ,$(BOARD)))
+	@$(TB)/soak.sh $(BOARD) $(SECONDS) $(KVER)
+	@$(TB)/reliability-doc.py
+
+reliability-doc:
+	@$(TB)/reliability-doc.py
 
 kunit:
 	@$(TB)/deps.sh install $(ARCH)
