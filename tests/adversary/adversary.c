@@ -246,10 +246,12 @@ static void check_window(const struct vmap *m, u64 off, u64 len,
 		return;
 	}
 	if (revoked(m)) {
-		if (sig != SIGBUS)
-			viol("%s: freed buffer's %s still readable at +%#llx (signal %d, byte %#x)",
-			     what, mname(m), (unsigned long long)off, sig,
-			     tmp[0]);
+		if (sig == SIGSEGV)
+			viol("%s: freed buffer's %s at +%#llx: SIGSEGV, expected SIGBUS",
+			     what, mname(m), (unsigned long long)off);
+		else if (sig != SIGBUS)
+			viol("%s: freed buffer's %s still readable at +%#llx (byte %#x)",
+			     what, mname(m), (unsigned long long)off, tmp[0]);
 		return;
 	}
 	if (sig && (m->prot & PROT_READ)) {
