@@ -1339,10 +1339,18 @@ int main(void)
 	printf("1..%d\n", NR_OPS + 1);
 
 	read_line("/cohmap-board", board, sizeof(board));
-	if (strstr(board, "expect_policy=refuse")) {
+	if (strstr(board, "expect_policy=refuse") || sizeof(long) < 8) {
+		/*
+		 * The model's lengths and offsets are 64-bit: on a 32-bit
+		 * process size_t truncates them and mmap2() takes a 32-bit
+		 * page offset, which it does not predict yet.
+		 */
 		for (i = 0; i < NR_OPS + 1; i++)
-			printf("ok %d %s # SKIP policy refuse: no user mapping on this board\n",
-			       i + 1, i < NR_OPS ? ops[i].name : "op_budget");
+			printf("ok %d %s # SKIP %s\n", i + 1,
+			       i < NR_OPS ? ops[i].name : "op_budget",
+			       sizeof(long) < 8 ?
+			       "32-bit: the model predicts 64-bit mmap() only" :
+			       "policy refuse: no user mapping on this board");
 		return 0;
 	}
 	ensure_bound();
