@@ -126,6 +126,12 @@ static int cohmap_stateless_check(struct device *dev, unsigned long start,
  * Unlike it, this checks dma_can_mmap(), bounds-checks against the buffer,
  * refuses MAP_PRIVATE, and says why it refused (dev_dbg).
  *
+ * Also like it, the mapping has no fault handler. Where the DMA layer maps
+ * the buffer page by page (an IOMMU-remapped buffer: vm_map_pages(), a
+ * VM_MIXEDMAP vma), madvise(MADV_DONTNEED) is allowed on it and what it
+ * drops is never mapped again: later accesses raise SIGBUS although the
+ * buffer is alive. A struct cohmap_buffer faults its pages back in.
+ *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
  * Return: 0 or a negative errno: -EINVAL, -ENXIO, -EPERM as for the
  * checks (and -EINVAL for any other flag, or, where the data cache
