@@ -86,8 +86,11 @@ adversary() {
 		"$COHMAP_TOP/tests/adversary/adversary.c"
 	$cc -pthread -I"$COHMAP_TOP/tests/e2e" -o "$ird/cohmap_races" \
 		"$COHMAP_TOP/tests/adversary/races.c"
-	: > "$ird/cohmap-adv.conf"
-	for v in ADV_SEED ADV_OPS ADV_MIN_OPS ADV_SECONDS ADV_RACE_ITERS \
+	# A fresh seed per boot unless one is given, so boards differ and the
+	# log says how to replay each.
+	echo "ADV_SEED=${ADV_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}" \
+		> "$ird/cohmap-adv.conf"
+	for v in ADV_OPS ADV_MIN_OPS ADV_SECONDS ADV_RACE_ITERS \
 		 ADV_RACE_SECONDS; do
 		[ -z "${!v:-}" ] || echo "$v=${!v}" >> "$ird/cohmap-adv.conf"
 	done
