@@ -6,8 +6,10 @@
  *
  *  free    COHMAP_EDU_FREE: the buffer is revoked and freed;
  *  close   the file is closed (the mappings hold it: nothing changes),
- *          then the mapping is unmapped, which releases the file and
- *          frees the buffer while the other threads still touch it;
+ *          then the parent unmaps its mapping under its threads (which
+ *          must then get SIGSEGV, never bytes), while the child's own
+ *          mapping keeps the file, the buffer and its bytes; the buffer
+ *          is freed when the child, its last holder, exits;
  *  unbind  the device is unbound through sysfs: every buffer of every
  *          file and the static buffer are revoked and freed (then bound
  *          again);
@@ -372,7 +374,7 @@ static int iteration(enum scenario s, u64 *rs)
 	}
 	__atomic_store_n(&sh->phase, 1, __ATOMIC_RELEASE);
 	if (s == S_CLOSE) {
-		/* The last reference but the child's: the buffer stays. */
+		/* The child's mapping still holds the file: the buffer stays. */
 		sleep_us(rng_next(rs) % 2000);
 		munmap(map_buf, map_len);
 		__atomic_store_n(&sh->phase, 2, __ATOMIC_RELEASE);
