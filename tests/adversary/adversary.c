@@ -926,8 +926,15 @@ static void op_madvise(void)
 	struct vmap *m = pick_map();
 	int a = adv[rnd(ARRAY_SIZE(adv))], excl;
 
-	if (!m)
+	if (!m || st[cur].skip[0])
 		return;
+	/* An empty range: 0 wherever madvise() exists at all. */
+	if (madvise(NULL, 0, MADV_NORMAL)) {
+		snprintf(st[cur].skip, sizeof(st[cur].skip),
+			 "madvise: %s (CONFIG_ADVISE_SYSCALLS is off in this kernel?)",
+			 strerror(errno));
+		return;
+	}
 	st[cur].tried++;
 	excl = m->b != STATIC_B && (bufs[m->b].flags & COHMAP_EDU_F_EXCLUSIVE);
 	if (madvise(m->addr, m->len, a)) {
