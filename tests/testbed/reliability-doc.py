@@ -178,7 +178,7 @@ def main():
              'module removed). See docs/testbed.md, "Reliability".')
     w.append('')
     w.append('| kind | board | kernel | adversary ops | violations | race '
-             'iterations | accesses after revoke | SIGBUS rate after revoke '
+             'iterations | accesses after the action | SIGBUS rate after revoke '
              '| race violations | splats | adversary s | races s | boot s | '
              'seed | log time |')
     w.append('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
@@ -196,10 +196,12 @@ def main():
                      r['boot'] if r['boot'] is not None else '-',
                      r.get('seed', '-'), r['mtime'].strftime('%m-%d %H:%M')))
     w.append('')
-    w.append('"Accesses after revoke" are the loads and stores, by the '
-             'threads and the child, that started after `COHMAP_EDU_FREE` '
-             'or the sysfs unbind had returned, on memory that was '
-             'revoked: each must raise SIGBUS. The close and rmmod '
+    w.append('"Accesses after the action" are the loads and stores, by '
+             'the threads and the child, that started after the main '
+             "thread's action (free, close, unbind, rmmod) had returned. "
+             'The SIGBUS rate counts those of them on revoked memory '
+             '(`COHMAP_EDU_FREE`: the buffer; unbind: the buffer and the '
+             'static buffer): each must raise SIGBUS. The close and rmmod '
              'scenarios take nothing away while mapped (the mappings hold '
              'the file, the file holds the module): there every access must '
              'return the pattern, and a close followed by munmap must give '
