@@ -23,6 +23,9 @@
 #                              time cohmap's mappings against
 #                              dma_mmap_coherent() in QEMU; writes
 #                              docs/performance.md
+#   make soak SECONDS=600      the adversary and the lifetime races for that
+#                              long on one board (BOARD=x86_64:plain, KVER=)
+#   make reliability-doc       docs/reliability.md from the last boots
 #   make vendor DEST=dir       copy cohmap into a driver tree
 #   make dkms                  the sample as a DKMS package: staged into
 #                              /usr/src, dkms add (docs/dkms.md)
@@ -77,7 +80,7 @@ BENCH_KVERS := $(or $(KVER),6.1 7.2)
 BENCH ?= $(foreach v,$(BENCH_KVERS),$(addsuffix @$(v),$(KVER_BOARDS)))
 
 .PHONY: bench deps deps-verify demo check check-all kunit kunit-tree lint docs \
-	kernels-doc vendor dkms convert scan scan-doc modules clean
+	soak reliability-doc kernels-doc vendor dkms convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -109,6 +112,19 @@ check check-all: deps
 bench:
 	@$(TB)/deps.sh install --check $(BENCH)
 	@tests/bench/bench.sh $(BENCH)
+
+# The adversary and the lifetime races (tests/adversary/) run in every
+# boot of make check with a fixed budget; here, for SECONDS each, on one
+# board (ADV_SEED=N replays a run).
+SECONDS ?= 600
+BOARD ?= x86_64:plain
+soak:
+	@$(TB)/deps.sh install $(firstword $(subst :, ,$(BOARD)))
+	@$(TB)/soak.sh $(BOARD) $(SECONDS) $(KVER)
+	@$(TB)/reliability-doc.py
+
+reliability-doc:
+	@$(TB)/reliability-doc.py
 
 kunit:
 	@$(TB)/deps.sh install $(ARCH)

@@ -551,7 +551,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 	int ret;
 
 	ret = cohmap_buf_check(buf, vma->vm_start, vma->vm_end - vma->vm_start,
-			       vma->vm_pgoff, vma->vm_flags & VM_SHARED,
+			       vma->vm_pgoff, vma->vm_flags & VM_MAYSHARE,
 			       vma->vm_flags & VM_WRITE, offset);
 	if (ret)
 		return ret;
@@ -719,7 +719,7 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 	int ret;
 
 	ret = cohmap_buf_check(buf, desc->start, vma_desc_size(desc),
-			       desc->pgoff, vma_desc_test(desc, VMA_SHARED_BIT),
+			       desc->pgoff, vma_desc_test(desc, VMA_MAYSHARE_BIT),
 			       vma_desc_test(desc, VMA_WRITE_BIT), offset);
 	if (ret)
 		return ret;

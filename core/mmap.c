@@ -14,7 +14,10 @@
  * cohmap_check_map() - may a mapping of @len bytes map a buffer at @offset?
  * @dev: device, for the debug line
  * @len: length of the mapping in bytes
- * @shared: whether the mapping is MAP_SHARED
+ * @shared: whether the mapping is MAP_SHARED: test VM_MAYSHARE, not
+ *	VM_SHARED, which mmap() drops from a shared mapping of a file opened
+ *	read-only (VM_MAYWRITE goes too, so it can never be written or
+ *	copied on write)
  * @writable: whether it is writable now
  * @size: buffer size in bytes
  * @offset: byte offset into the buffer of the mapping's first byte
@@ -123,6 +126,12 @@ static int cohmap_stateless_check(struct device *dev, unsigned long start,
  * Unlike it, this checks dma_can_mmap(), bounds-checks against the buffer,
  * refuses MAP_PRIVATE, and says why it refused (dev_dbg).
  *
+ * Also like it, the mapping has no fault handler. Where the DMA layer maps
+ * the buffer page by page (an IOMMU-remapped buffer: vm_map_pages(), a
+ * VM_MIXEDMAP vma), madvise(MADV_DONTNEED) is allowed on it and what it
+ * drops is never mapped again: later accesses raise SIGBUS although the
+ * buffer is alive. A struct cohmap_buffer faults its pages back in.
+ *
  * Context: process context, from f_op->mmap (mmap_lock held for writing).
  * Return: 0 or a negative errno: -EINVAL, -ENXIO, -EPERM as for the
  * checks (and -EINVAL for any other flag, or, where the data cache
@@ -139,7 +148,7 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 
 	ret = cohmap_stateless_check(dev, vma->vm_start,
 				     vma->vm_end - vma->vm_start,
-				     vma->vm_flags & VM_SHARED,
+				     vma->vm_flags & VM_MAYSHARE,
 				     vma->vm_flags & VM_WRITE, cpu_addr, size,
 				     offset, flags);
 	if (ret)
@@ -306,7 +315,7 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 	int ret;
 
 	ret = cohmap_stateless_check(dev, desc->start, len,
-				     vma_desc_test(desc, VMA_SHARED_BIT),
+				     vma_desc_test(desc, VMA_MAYSHARE_BIT),
 				     vma_desc_test(desc, VMA_WRITE_BIT),
 				     cpu_addr, size, offset, flags);
 	if (ret)

@@ -17,6 +17,14 @@
 #define COHMAP_EDU_STATIC_OFF	0x10000000UL
 #define COHMAP_EDU_STATIC_SIZE	(4 * 4096)
 
+/*
+ * The driver overwrites a buffer with this byte after revoking its user
+ * mappings and before freeing it, so the DMA memory keeps nothing of the
+ * old owner's, and a user access that got past revocation shows as this
+ * byte rather than as plausible data.
+ */
+#define COHMAP_EDU_POISON	0x6b
+
 /* Same values as COHMAP_RDONLY, COHMAP_EXCLUSIVE, COHMAP_POPULATE. */
 #define COHMAP_EDU_F_RDONLY	_BITUL(0)
 #define COHMAP_EDU_F_EXCLUSIVE	_BITUL(1)

@@ -233,6 +233,19 @@ static void edu_dev_put(struct edu_dev *edu)
 	kref_put(&edu->ref, edu_dev_free);
 }
 
+/*
+ * Revoke, scrub, free: once cohmap_buffer_revoke() returns no user pte
+ * reaches @buf, so the poison is seen by nobody but a user access that got
+ * past revocation (the lifetime tests look for it), and memory handed back
+ * to the DMA layer carries none of this file's data.
+ */
+static void edu_buf_free(struct cohmap_buffer *buf)
+{
+	cohmap_buffer_revoke(buf);
+	memset(buf->vaddr, COHMAP_EDU_POISON, buf->size);
+	cohmap_buffer_free(buf);
+}
+
 static int edu_open(struct inode *inode, struct file *file)
 {
 	/* misc_open() calls us under misc_mtx: @edu is still registered. */
@@ -256,7 +269,6 @@ static int edu_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Called once the last user mapping of the file is gone, too. */
 /*
  * Take the file's buffer under ef->lock, so edu_remove() and edu_release()
  * never both free it, and free it after: freeing waits for mmap() calls in
@@ -271,9 +283,10 @@ static void edu_buf_drop(struct edu_file *ef)
 	ef->buf = NULL;
 	mutex_unlock(&ef->lock);
 	if (buf)
-		cohmap_buffer_free(buf);	/* revokes user mappings */
+		edu_buf_free(buf);
 }
 
+/* Called once the last user mapping of the file is gone, too. */
 static int edu_release(struct inode *inode, struct file *file)
 {
 	struct edu_file *ef = file->private_data;
@@ -847,6 +860,7 @@ static void edu_remove(struct pci_dev *pdev)
 	mutex_unlock(&edu->files_lock);
 
 	edu_static_revoke(edu, &mms);
+	memset(edu->static_cpu, COHMAP_EDU_POISON, COHMAP_EDU_STATIC_SIZE);
 	dma_free_coherent(&pdev->dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
 			  edu->static_dma);
 	edu->static_cpu = NULL;

@@ -721,6 +721,46 @@ static int t_rdonly(void)
 	return PASS;
 }
 
+/*
+ * A file opened O_RDONLY: mmap() turns MAP_SHARED into a mapping without
+ * VM_SHARED (only VM_MAYSHARE stays), which cohmap took for MAP_PRIVATE
+ * and refused with EINVAL until it tested VM_MAYSHARE. Found by the
+ * adversary (tests/adversary/); kept here as its regression test, for a
+ * buffer and for the static buffer.
+ */
+static int t_rdonly_file(void)
+{
+	static u8 tmp[8 * KIB];
+	int fd = open(DEV_A, O_RDONLY | O_CLOEXEC), sig;
+	u8 *p, *s;
+
+	EXPECT(fd >= 0, "open O_RDONLY: %s", strerror(errno));
+	EXPECT(!ioc_alloc(fd, 8 * KIB, 0), "ALLOC on an O_RDONLY file");
+	fill(tmp, 8 * KIB, 14);
+	EXPECT(!ioc_krw(fd, 0, 8 * KIB, tmp, 1, 0), "KRW write");
+	EXPECT(!ioc_krw(fd, 0, PG, tmp, 1, 1), "KRW write (static)");
+	p = map(fd, 8 * KIB, 0, PROT_READ, MAP_SHARED);
+	EXPECT(p, "read-only MAP_SHARED of an O_RDONLY file: %s",
+	       strerror(errno));
+	EXPECT(check(p, 8 * KIB, 14) < 0, "mapping differs");
+	s = map(fd, PG, STATIC_OFF, PROT_READ, MAP_SHARED);
+	EXPECT(s, "static buffer, O_RDONLY file: %s", strerror(errno));
+	EXPECT(check(s, PG, 14) < 0, "static mapping differs");
+	EXPECT(map_refused(fd, 8 * KIB, 0, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   EACCES, 0) == 0, "writable mapping of an O_RDONLY file");
+	EXPECT(map_refused(fd, 8 * KIB, 0, PROT_READ, MAP_PRIVATE,
+			   EINVAL, 0) == 0, "MAP_PRIVATE of an O_RDONLY file");
+	EXPECT(mprotect(p, 8 * KIB, PROT_READ | PROT_WRITE) != 0,
+	       "mprotect made a mapping of an O_RDONLY file writable");
+	sig = touch(p, 1);
+	EXPECT(sig == SIGSEGV, "write through it: signal %d", sig);
+	EXPECT(check(p, 8 * KIB, 14) < 0, "mapping changed");
+	munmap(s, PG);
+	munmap(p, 8 * KIB);
+	close(fd);
+	return PASS;
+}
+
 static int t_fork(void)
 {
 	static u8 tmp[4 * KIB];
@@ -1621,6 +1661,7 @@ static const struct {
 	{ "overflowing_offset_refused",	t_overflow_offset, NEED_MAP },
 	{ "map_private_refused",	t_map_private, NEED_MAP },
 	{ "rdonly",			t_rdonly, NEED_MAP },
+	{ "rdonly_file_shared",		t_rdonly_file, NEED_MAP },
 	{ "fork",			t_fork, NEED_MAP },
 	{ "close_while_mapped",		t_close_while_mapped, NEED_MAP },
 	{ "free_while_mapped_sigbus",	t_free_while_mapped, NEED_MAP },

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 
 /* One "# ..." line of KTAP diagnostics, flushed before a case can die. */
-static void diag(const char *fmt, ...)
+static inline void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -26,14 +26,14 @@ static void diag(const char *fmt, ...)
 }
 
 /* Byte @i of pattern @seed: no period a page-sized mix-up could hide in. */
-static unsigned char pat(size_t i, unsigned int seed)
+static inline unsigned char pat(size_t i, unsigned int seed)
 {
 	__u32 x = (__u32)i * 2654435761u + seed * 40503u;
 
 	return (unsigned char)((x >> 13) ^ (x >> 24) ^ seed);
 }
 
-static void fill(unsigned char *p, size_t len, unsigned int seed)
+static inline void fill(unsigned char *p, size_t len, unsigned int seed)
 {
 	size_t i;
 
@@ -42,8 +42,8 @@ static void fill(unsigned char *p, size_t len, unsigned int seed)
 }
 
 /* -1 if @p holds pattern @seed, else the index of the first bad byte. */
-static long first_mismatch(const unsigned char *p, size_t len,
-			   unsigned int seed)
+static inline long first_mismatch(const unsigned char *p, size_t len,
+				  unsigned int seed)
 {
 	size_t i;
 

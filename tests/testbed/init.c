@@ -5,8 +5,8 @@
  * Mounts the pseudo filesystems, loads the modules listed in /modules.list
  * ("file.ko params...", where @edu0 ... @edu9 stand for the PCI address of
  * the first ... tenth edu device, @pci=VVVV:DDDD for the first device with
- * that vendor and device ID), runs /demo, /cohmap_e2e, /cohmap_legacy and
- * /cohmap_bench if present, then
+ * that vendor and device ID), runs /demo, /cohmap_e2e, /cohmap_legacy,
+ * /cohmap_bench, /cohmap_adversary and /cohmap_races if present, then
  * prints one KTAP document between two marker lines for the host to parse:
  *
  *	load_<module> cases (did finit_module() succeed),
@@ -305,8 +305,13 @@ static int count_top(const char *text)
 	return n;
 }
 
+/*
+ * In this order: the races unbind, rebind, unload and reload the sample,
+ * so they come after everything that expects it as it was loaded.
+ */
 static const char * const programs[] = { "demo", "cohmap_e2e",
-					  "cohmap_legacy", "cohmap_bench" };
+					  "cohmap_legacy", "cohmap_bench",
+					  "cohmap_adversary", "cohmap_races" };
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NR_PROGRAMS ARRAY_SIZE(programs)
 

@@ -81,6 +81,26 @@ modules_cached "$arch" "$kdir" "$out/modules"
 ird="$out/initramfs"
 mkdir -p "$ird/dev" "$ird/proc" "$ird/sys"
 cc="${CROSS}gcc -static -O2 -Wall -I$COHMAP_TOP/samples/edu"
+
+# The randomized adversary and the lifetime races (tests/adversary/), run
+# after the end-to-end suite, with the budget from the host's ADV_*
+# variables (make soak sets them; the defaults are make check's).
+adversary() {
+	local v
+
+	$cc -I"$COHMAP_TOP/tests/e2e" -o "$ird/cohmap_adversary" \
+		"$COHMAP_TOP/tests/adversary/adversary.c"
+	$cc -pthread -I"$COHMAP_TOP/tests/e2e" -o "$ird/cohmap_races" \
+		"$COHMAP_TOP/tests/adversary/races.c"
+	# A fresh seed per boot unless one is given, so boards differ and the
+	# log says how to replay each.
+	echo "ADV_SEED=${ADV_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}" \
+		> "$ird/cohmap-adv.conf"
+	for v in ADV_OPS ADV_MIN_OPS ADV_SECONDS ADV_RACE_ITERS \
+		 ADV_RACE_SECONDS; do
+		[ -z "${!v:-}" ] || echo "$v=${!v}" >> "$ird/cohmap-adv.conf"
+	done
+}
 $cc -o "$ird/init" "$COHMAP_TOP/tests/testbed/init.c"
 if [ "$variant" = demo ]; then
 	$cc -o "$ird/demo" "$COHMAP_TOP/samples/edu/edu-demo.c"
@@ -89,6 +109,7 @@ elif [ "${COHMAP_ONLY:-}" = kunit ]; then
 	mods="cohmap_kunit.ko dev=$kdev $expect"
 elif [ "$kdev" != @edu0 ]; then
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
+	adversary
 	echo "$expect${entry:+ expect_entry=$entry}${huge:+ expect_huge=$huge}" > "$ird/cohmap-board"
 	echo "no edu on $arch $variant, the sample drives ${edu#-device } (${kdev#@pci=})" \
 		> "$ird/cohmap-no-dma"
@@ -96,6 +117,7 @@ elif [ "$kdev" != @edu0 ]; then
 cohmap_edu.ko any_bdf=$kdev"
 else
 	$cc -o "$ird/cohmap_e2e" "$COHMAP_TOP/tests/e2e/e2e.c"
+	adversary
 	echo "$expect${entry:+ expect_entry=$entry}${huge:+ expect_huge=$huge}" > "$ird/cohmap-board"
 	mods="cohmap_kunit.ko dev=@edu0 $expect
 cohmap_edu.ko bdf=@edu0
