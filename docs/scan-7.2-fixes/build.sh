@@ -216,6 +216,12 @@ snd-soc-loongson-i2s-y := loongson_i2s.o loongson_dma.o"
 		CONFIGS=(CONFIG_SND_SOC_LOONGSON_I2S_PCI=m)
 		DEFS=(CONFIG_REGMAP=1 CONFIG_REGMAP_MMIO=1)
 		;;
+	alsa-es1968)
+		TREE=x86_64
+		MODDIR=sound/pci
+		KBUILD="obj-m += es1968.o"
+		CONFIGS=(CONFIG_SND_ES1968=m)
+		;;
 	asoc-uniphier)
 		TREE=arm64
 		MODDIR=sound/soc/uniphier
