@@ -20,6 +20,16 @@
 # Nothing under the source or the configured trees is written: make is
 # run with M= pointing at the temporary directory only.
 #
+# Drivers for machines the test trees cannot select (OMAP1, SH7760, a Xen
+# guest) are built against a tree of their own: a defconfig plus the
+# options the driver needs, prepared for external modules (modules_prepare,
+# no vmlinux) with O= under ~/.cache/cohmap/fixes-<arch>-7.2-<hash> on first
+# use and reused while the source, defconfig and options are unchanged
+# (tree_for, prepared_tree). Their cross compilers are the packages of
+# tests/testbed/deps.sh's arch table (armv5, sh4), installed by deps.sh.
+# Without a vmlinux there is no Module.symvers, so these build the
+# patched objects as single targets (TARGET).
+#
 # Usage: build.sh [patch-name...]   (default: every *.patch here)
 # Environment: SRC, X86_TREE, ARM64_TREE, JOBS (at most 2), KEEP=1 keeps
 # the temporary directories.
@@ -35,6 +45,13 @@ KEEP=${KEEP:-0}
 
 [ "$JOBS" -gt 2 ] && JOBS=2
 
+TOP=$(cd "$HERE/../.." && pwd)
+# env.sh: the testbed's arch table (arch_setup) and COHMAP_CACHE.
+# shellcheck disable=SC2034 # read by env.sh
+COHMAP_KVER=7.2
+# shellcheck source=/dev/null
+. "$TOP/tests/testbed/env.sh"
+
 for d in "$SRC" "$X86_TREE" "$ARM64_TREE"; do
 	if [ ! -d "$d" ]; then
 		echo "missing: $d" >&2
@@ -43,7 +60,8 @@ for d in "$SRC" "$X86_TREE" "$ARM64_TREE"; do
 done
 
 # Per-patch settings:
-#   TREE    x86_64 | arm64 | "" (not built, WHY says why)
+#   TREE    x86_64 | arm64 | one of tree_for's prepared trees (omap1,
+#           sh7760, xen) | "" (not built, WHY says why)
 #   MODDIR  directory of the module, relative to the source root (M=)
 #   COPY    extra files or directories to copy (files the patch touches
 #           are always copied)
@@ -67,13 +85,23 @@ setup() {
 
 	case $1 in
 	fbdev-acornfb)
-		WHY="FB_ACORN depends on ARM && ARCH_ACORN (32-bit RiscPC, <mach/hardware.h>, HAS_VIDC20); no 32-bit ARM tree"
+		WHY="FB_ACORN needs ARCH_ACORN, selected only by ARCH_RPC, which depends on GCC_VERSION < 90100 (arch/arm/mach-rpc/Kconfig: the RiscPC builds with -march=armv3m, which GCC 9.1 dropped); the testbed's arm cross gcc (gcc-arm-linux-gnueabi) is 12, so rpc_defconfig loses ARCH_RPC and acornfb.c's <mach/hardware.h>"
 		;;
 	fbdev-sh7760fb)
-		WHY="FB_SH7760 depends on SH CPU_SUBTYPE_SH7760/63/20/21 and includes <asm/sh7760fb.h>; no SH tree"
+		TREE=sh7760
+		MODDIR=drivers/video/fbdev
+		KBUILD="obj-m += sh7760fb.o"
+		CONFIGS=(CONFIG_FB_SH7760=m)
+		TARGET=sh7760fb.o
 		;;
 	fbdev-omap1-omapfb)
-		WHY="FB_OMAP depends on ARCH_OMAP1 || (ARM && COMPILE_TEST); lcdc.c includes <asm/mach-types.h> (32-bit ARM only); no 32-bit ARM tree"
+		# the two files the patch touches, as omap1_defconfig builds them
+		TREE=omap1
+		MODDIR=drivers/video/fbdev/omap
+		COPY=(drivers/video/fbdev/omap/omapfb.h
+		      drivers/video/fbdev/omap/lcdc.h)
+		KBUILD="obj-y += lcdc.o hwa742.o"
+		TARGET="lcdc.o hwa742.o"
 		;;
 	fbdev-atmel_lcdfb)
 		TREE=arm64
@@ -170,7 +198,11 @@ ocrdma-y := ocrdma_main.o ocrdma_verbs.o ocrdma_hw.o ocrdma_ah.o ocrdma_stats.o"
 		CONFIGS=(CONFIG_INFINIBAND_OCRDMA=m)
 		;;
 	xen-grant-table)
-		WHY="grant-table.c is built in with CONFIG_XEN (hypercalls, the balloon, the p2m), never a module, and the test trees have no Xen"
+		# built in with CONFIG_XEN, never a module: the object only
+		TREE=xen
+		MODDIR=drivers/xen
+		KBUILD="obj-y += grant-table.o"
+		TARGET=grant-table.o
 		;;
 	misc-genwqe)
 		TREE=x86_64
@@ -257,9 +289,72 @@ populate() {
 	chmod -R u+w "$dst"
 }
 
-# Write the Kbuild and build the module in $1; log to $2.
-build() {
-	local dir=$1 log=$2 ktree arch cross=""
+# prepared_tree ENTRY DEFCONFIG [CONFIG_xxx=val...]: set ktree, arch and
+# cross to a 7.2 tree for deps.sh's arch ENTRY, configured from DEFCONFIG
+# plus the options, and prepared for external modules. Built with O= (the
+# source is not written) into $COHMAP_CACHE/fixes-<arch>-7.2-<hash>, the
+# hash over the source's Makefile, the defconfig and the options; reused
+# once complete. Log: <tree>/build.log.
+prepared_tree() {
+	local entry=$1 defconfig=$2 srcarch h
+	shift 2
+
+	arch_setup "$entry"
+	arch=$KARCH
+	# shellcheck disable=SC2153 # set by arch_setup
+	cross=$CROSS
+	srcarch=$arch
+	[ "$arch" != x86_64 ] || srcarch=x86
+	# The cross gcc package of deps.sh's table, and nothing else.
+	if ! command -v "${cross}gcc" > /dev/null; then
+		"$TOP/tests/testbed/deps.sh" pkgs "$CC_PKG" >&2 || return 1
+	fi
+	h=$( { cat "$SRC/Makefile" "$SRC/arch/$srcarch/configs/$defconfig" &&
+	       printf '%s\n' "$defconfig" "$@"; } | sha256sum | cut -c1-12)
+	ktree=$COHMAP_CACHE/fixes-$arch-7.2-$h
+	[ ! -f "$ktree/.cohmap-built" ] || return 0
+	(
+		flock 9
+		[ ! -f "$ktree/.cohmap-built" ] || exit 0
+		rm -rf "$ktree"
+		mkdir -p "$ktree"
+		echo "preparing $arch $defconfig${*:+ $*} in $ktree" >&2
+		t0=$(date +%s)
+		if ! prepare_steps "$defconfig" "$@" > "$ktree/build.log" 2>&1; then
+			tail -n 20 "$ktree/build.log" >&2
+			exit 1
+		fi
+		touch "$ktree/.cohmap-built"
+		echo "prepared $ktree in $(( $(date +%s) - t0 ))s" >&2
+	) 9> "$ktree.lock"
+}
+
+# prepare_steps DEFCONFIG [CONFIG_xxx=val...]: prepared_tree's make runs.
+prepare_steps() {
+	local defconfig=$1 opt
+	shift
+
+	kmake "$defconfig" || return 1
+	printf '%s\n' "$@" >> "$ktree/.config"
+	kmake olddefconfig || return 1
+	for opt in "$@"; do
+		if ! grep -qx "$opt" "$ktree/.config"; then
+			echo "$opt did not stick in $defconfig (unmet dependency)"
+			return 1
+		fi
+	done
+	kmake modules_prepare
+}
+
+kmake() {
+	nice -n 10 make -C "$SRC" O="$ktree" ARCH="$arch" \
+		CROSS_COMPILE="$cross" -j"$JOBS" "$@"
+}
+
+# Set ktree, arch and cross for $TREE; prepare the tree if it is one of
+# this script's own.
+tree_for() {
+	cross=""
 	case $TREE in
 	x86_64)
 		ktree=$X86_TREE
@@ -270,7 +365,25 @@ build() {
 		arch=arm64
 		cross=aarch64-linux-gnu-
 		;;
+	# The options are what the driver needs; those the defconfig
+	# already sets are listed so that a Kconfig change dropping them
+	# fails here rather than in the driver's build.
+	omap1)	# FB_OMAP=y with the HWA742 controller, as omap1_defconfig has
+		prepared_tree armv5 omap1_defconfig CONFIG_ARCH_OMAP1=y \
+			CONFIG_FB_OMAP=y CONFIG_FB_OMAP_LCDC_HWA742=y ;;
+	sh7760)	# the SH7760 evaluation board
+		prepared_tree sh4 edosk7760_defconfig \
+			CONFIG_CPU_SUBTYPE_SH7760=y CONFIG_FB_SH7760=m ;;
+	xen)	# a guest with the grant table's DMA buffer API
+		prepared_tree x86_64 x86_64_defconfig CONFIG_XEN=y \
+			CONFIG_XEN_GRANT_DMA_ALLOC=y ;;
 	esac
+}
+
+# Write the Kbuild and build the module in $1; log to $2. tree_for has
+# set ktree, arch and cross.
+build() {
+	local dir=$1 log=$2
 	{
 		echo "# SPDX-License-Identifier: GPL-2.0"
 		echo "# generated by build.sh"
@@ -336,6 +449,12 @@ for p in "${patches[@]}"; do
 		continue
 	fi
 
+	if ! tree_for; then
+		echo "FAILED    $name [$TREE]: no $TREE tree (see its build.log above)"
+		failed=$((failed + 1))
+		continue
+	fi
+
 	# Unpatched build, to show a failure is not pre-existing.
 	mkdir "$tmp/unpatched"
 	populate "$tmp/unpatched" "$p"
@@ -379,7 +498,7 @@ for p in "${patches[@]}"; do
 	fi
 	defs=""
 	[ ${#DEFS[@]} -gt 0 ] && defs=" -D ${DEFS[*]}"
-	echo "built     $name [$TREE ${CONFIGS[*]}$defs]: ${mods}($pre; patched $w1 warnings; $(( $(date +%s) - t0 ))s)"
+	echo "built     $name [$TREE${CONFIGS[*]:+ ${CONFIGS[*]}}$defs]: ${mods}($pre; patched $w1 warnings; $(( $(date +%s) - t0 ))s)"
 	built=$((built + 1))
 	[ "$KEEP" = 1 ] || rm -rf "$tmp"
 done
