@@ -1035,22 +1035,33 @@ static void op_fixed(void)
 }
 
 /* The children's verdicts come back as their exit status. */
-static unsigned long child_result(pid_t pid)
+static void child_exit(void)
 {
+	fflush(stdout);
+	_exit(total_viol > 250 ? 250 : total_viol);
+}
+
+/* Wait for the child of this op and count its violations as the op's. */
+static void child_collect(pid_t pid)
+{
+	unsigned long v;
 	int s;
 
-	if (waitpid(pid, &s, 0) != pid)
-		return 1;
-	if (WIFSIGNALED(s)) {
+	if (waitpid(pid, &s, 0) != pid) {
+		v = 1;
+	} else if (WIFSIGNALED(s)) {
 		viol("child killed by signal %d", WTERMSIG(s));
-		return 0;
+		v = 0;
+	} else {
+		v = WEXITSTATUS(s);
 	}
-	return WEXITSTATUS(s);
+	st[cur].done++;
+	st[cur].violations += v;
+	total_viol += v;
 }
 
 static void op_fork(void)
 {
-	unsigned long v;
 	pid_t pid;
 	int i, sig;
 
@@ -1100,13 +1111,9 @@ static void op_fork(void)
 				viol("child mmap of exclusive %s, unmapped by its parent: EBUSY",
 				     bname(i));
 		}
-		fflush(stdout);
-		_exit(total_viol > 250 ? 250 : total_viol);
+		child_exit();
 	}
-	v = child_result(pid);
-	st[cur].done++;
-	st[cur].violations += v;
-	total_viol += v;
+	child_collect(pid);
 }
 
 static void op_pvm(void)
@@ -1220,7 +1227,6 @@ static void op_ptrace(void)
 {
 	struct vmap *m = pick_map();
 	pid_t parent = getpid(), pid;
-	unsigned long v;
 
 	if (!m)
 		return;
@@ -1259,13 +1265,9 @@ static void op_ptrace(void)
 		    !ptrace(PTRACE_POKEDATA, parent, m->addr + off, (void *)0))
 			viol("POKEDATA wrote read-only buffer's %s", mname(m));
 		ptrace(PTRACE_DETACH, parent, NULL, NULL);
-		fflush(stdout);
-		_exit(total_viol > 250 ? 250 : total_viol);
+		child_exit();
 	}
-	v = child_result(pid);
-	st[cur].done++;
-	st[cur].violations += v;
-	total_viol += v;
+	child_collect(pid);
 }
 
 /*
