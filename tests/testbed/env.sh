@@ -153,11 +153,9 @@ expected_probe() {
 		"$COHMAP_TOP/tests/testbed/probes.expected"
 }
 
-# modules_cached ARCH KDIR OUT: modules.sh, or its earlier result for the
-# same sources, kernel tree, probe overrides and module list (the variants
-# of one board build the same modules; a warm make check rebuilds none).
-modules_cached() {
-	local key dir
+# modules_dir ARCH KDIR: where modules_cached keeps this source's build.
+modules_dir() {
+	local key
 
 	key=$( (cd "$COHMAP_TOP" && find include core compat arch cohmap.mk \
 		tests/kunit samples/edu tests/bench tests/testbed/modules.sh -type f \
@@ -166,7 +164,16 @@ modules_cached() {
 		echo "$1 $2 ${COHMAP_PROBE_FORCE:-} ${COHMAP_MODULES:-}" \
 			"$(stat -c %Y "$2/.cohmap-built" 2>/dev/null)") |
 		sha256sum | cut -c1-16)
-	dir=$COHMAP_TOP/build/.modules/$key
+	echo "$COHMAP_TOP/build/.modules/$key"
+}
+
+# modules_cached ARCH KDIR OUT: modules.sh, or its earlier result for the
+# same sources, kernel tree, probe overrides and module list (the variants
+# of one board build the same modules; a warm make check rebuilds none).
+modules_cached() {
+	local dir
+
+	dir=$(modules_dir "$1" "$2")
 	mkdir -p "${dir%/*}"
 	(
 		# Two boots of one board may ask at once: one builds.

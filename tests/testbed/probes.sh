@@ -25,8 +25,11 @@ for kver in $COHMAP_KVERS; do
 			arch_setup "$arch"
 			kdir=$(kernel_dir "$arch")
 			[ -f "$kdir/.cohmap-built" ] || exit 3
-			# The boots' own module builds, when they ran first.
+			# The boots' own module builds, when they ran first;
+			# else only the module that carries both probe headers.
 			unset COHMAP_MODULES COHMAP_PROBE_FORCE
+			[ -f "$(modules_dir "$arch" "$kdir")/.done" ] ||
+				export COHMAP_MODULES=cohmap_kunit
 			rm -rf "$out/$arch-$kver"
 			modules_cached "$arch" "$kdir" "$out/$arch-$kver" \
 				>/dev/null
