@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$COHMAP_TOP"
 mkdir -p build
 rm -f build/lint.rc build/cocci.log build/legacy.log
-rows=() total_p=0 total_f=0 total_s=0 rc=0
+rows=() failures=() total_p=0 total_f=0 total_s=0 rc=0
 parallel=${COHMAP_PARALLEL:-$(nproc)}
 
 row() {	# arch variant kernel passed failed skipped
@@ -181,6 +181,7 @@ if [ "$static" = 1 ]; then
 		if [ -n "$line" ]; then
 			p=$(echo "$line" | sed -E 's/^legacy: ([0-9]+) passed.*/\1/')
 			f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+			mapfile -t -O "${#failures[@]}" failures < <(grep -A5 'NOT OK' build/legacy.log)
 		else
 			tail -n 15 build/legacy.log | sed 's/^/   /' >&2
 			p=0 f=1
@@ -195,6 +196,8 @@ echo
 	printf '%s\n' "${rows[@]}"
 } | tee build/check-table.txt
 echo "(took $(( $(date +%s) - start ))s)"
+# The table's last lines are what a CI log keeps: repeat why here.
+[ "${#failures[@]}" = 0 ] || printf 'failed: %s\n' "${failures[@]}"
 if [ "$total_s" -gt 0 ]; then
 	echo "skips are listed above with their reasons; a skip is not a pass"
 	echo "$total_p passed, $total_f failed, $total_s skipped"
