@@ -62,8 +62,11 @@ OTHER_ARCHES := riscv64:plain arm:plain arm:noncoherent armv5:plain \
 # The KUnit suite inside a copy of linux-source-6.1 (make kunit-tree), run
 # by the kernel's own kunit.py (tests/testbed/kunitpy.sh).
 KUNITPY := kunitpy:x86_64
+# arm64:pool: a per-device coherent pool (no struct pages), on the kernel
+# without (5.10) and with (6.1, 7.2) a readable kernel mapping of it.
+POOL := arm64:pool arm64:pool@5.10 arm64:pool@7.2
 MATRIX := x86_64:plain x86_64:iommu x86_64:compat \
-	arm64:plain arm64:smmuv3 arm64:noncoherent \
+	arm64:plain arm64:smmuv3 arm64:noncoherent $(POOL) \
 	$(foreach v,5.10 6.12 7.2,$(addsuffix @$(v),$(KVER_BOARDS))) \
 	$(DISTRO) $(KUNITPY)
 ifeq ($(MAKECMDGOALS),check-all)

@@ -35,6 +35,7 @@ cohmap-arch := $(if $(wildcard $(cohmap-here)/arch/$(SRCARCH)/policy.c),$(SRCARC
 
 cohmap-y := $(addprefix $(cohmap-rel), \
 	core/policy.o core/mmap.o core/buffer.o core/debugfs.o core/colour.o \
+	core/pool.o \
 	arch/$(cohmap-arch)/policy.o)
 
 ccflags-y += -DCOHMAP_PREFIX=$(COHMAP_PREFIX) \

@@ -189,4 +189,40 @@ cohmap_mm_get_unmapped_area(struct file *file, unsigned long addr,
 #endif
 }
 
+/*
+ * Per-device coherent pools (dma_declare_coherent_memory(), DT
+ * "shared-dma-pool" regions): while a device has one, every coherent
+ * allocation for it comes from the pool (dma_alloc_from_dev_coherent()
+ * returns 1 whenever dev->dma_mem is set, 5.4 to 7.2).
+ */
+static inline bool cohmap_dev_coherent_pool(struct device *dev)
+{
+#ifdef CONFIG_DMA_DECLARE_COHERENT
+	return dev->dma_mem;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The pfn behind a kernel address in vmalloc space, read from the kernel's
+ * page tables, or 0 where that is not safe for memory without a struct
+ * page: vmalloc_to_pfn() goes through pfn_to_page() and back, an exact
+ * round trip only with a virtual (or flat) memory map, and before 5.13 it
+ * warns on the huge entries ioremap() makes.
+ */
+#include <linux/vmalloc.h>
+static inline bool cohmap_kernel_map_readable(void)
+{
+	return COHMAP_HAVE_VMALLOC_TO_PAGE_LEAF &&
+	       (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) || IS_ENABLED(CONFIG_FLATMEM));
+}
+
+static inline unsigned long cohmap_kernel_map_pfn(const void *addr)
+{
+	if (!cohmap_kernel_map_readable() || !is_vmalloc_addr(addr))
+		return 0;
+	return vmalloc_to_pfn(addr);
+}
+
 #endif /* _COHMAP_COMPAT_H */

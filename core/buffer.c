@@ -41,7 +41,7 @@ static unsigned long cohmap_run(const struct cohmap_buf *buf, pgoff_t idx,
  * from arithmetic on the kernel address: that is what is wrong under an
  * IOMMU, with remapped non-coherent memory, or with dma-ranges offsets.
  */
-static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
+static int cohmap_buf_sgtable_pfns(struct cohmap_buf *buf)
 {
 	struct cohmap_buffer *pub = &buf->pub;
 	struct scatterlist *sg;
@@ -53,30 +53,38 @@ static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
 				    pub->size, buf->attrs);
 	if (ret)
 		return ret;
-
-	buf->pfns = kvmalloc_array(buf->npages, sizeof(*buf->pfns), GFP_KERNEL);
-	if (!buf->pfns) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	for_each_sg(sgt.sgl, sg, sgt.orig_nents, s) {
 		n = PAGE_ALIGN(sg->offset + sg->length) >> PAGE_SHIFT;
 		for (k = 0; k < n && i < buf->npages; k++)
 			buf->pfns[i++] = page_to_pfn(sg_page(sg)) + k;
 	}
-	if (i != buf->npages) {
+	sg_free_table(&sgt);
+	return i == buf->npages ? 0 : -EIO;
+}
+
+/* A per-device pool's pfns come from the kernel's mapping (core/pool.c). */
+static int cohmap_buf_get_pfns(struct cohmap_buf *buf)
+{
+	unsigned long i, k;
+	int ret;
+
+	buf->pfns = kvmalloc_array(buf->npages, sizeof(*buf->pfns), GFP_KERNEL);
+	if (!buf->pfns)
+		return -ENOMEM;
+	if (cohmap_dev_coherent_pool(buf->pub.dev))
+		ret = cohmap_pool_pfns(buf->pub.vaddr, buf->pfns, buf->npages);
+	else
+		ret = cohmap_buf_sgtable_pfns(buf);
+	if (ret) {
 		kvfree(buf->pfns);
 		buf->pfns = NULL;
-		ret = -EIO;
-		goto out;
+		return ret;
 	}
 	for (i = 0; i < buf->npages; i += k) {
 		k = cohmap_run(buf, i, buf->npages - i);
 		buf->max_run = max(buf->max_run, k);
 	}
-out:
-	sg_free_table(&sgt);
-	return ret;
+	return 0;
 }
 
 static void cohmap_buf_drop_populators(struct cohmap_buf *buf)
@@ -140,6 +148,8 @@ static vm_fault_t cohmap_insert(struct cohmap_buf *buf,
 				struct vm_area_struct *vma, unsigned long addr,
 				pgoff_t idx)
 {
+	if (!buf->pfns[idx])		/* never learned: see cohmap_buf_learn_pfns() */
+		return VM_FAULT_SIGBUS;
 	if (vma->vm_flags & VM_MIXEDMAP)
 		return cohmap_insert_mixed(vma, addr, buf->pfns[idx]);
 	return vmf_insert_pfn_prot(vma, addr, buf->pfns[idx], vma->vm_page_prot);
@@ -313,6 +323,45 @@ static const struct vm_operations_struct cohmap_vm_ops = {
 	COHMAP_VM_OPS_HUGE_FAULT(cohmap_vm_huge_fault)
 };
 
+struct cohmap_pte_pfns {
+	unsigned long *pfns;		/* of the buffer, from page 0 */
+	unsigned long start;		/* user address of buffer page 0 */
+};
+
+static int cohmap_pte_pfn(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct cohmap_pte_pfns *p = data;
+	pte_t pte = ptep_get(ptep);
+
+	if (pte_present(pte))
+		p->pfns[(addr - p->start) >> PAGE_SHIFT] = pte_pfn(pte);
+	return 0;
+}
+
+/*
+ * A buffer whose pfns only the DMA layer can read (a per-device pool on a
+ * kernel that cannot read the pool's kernel mapping): learn them from the
+ * ptes the DMA layer has just made for @vma, buffer pages from @first on.
+ * Revocation zaps by file range, which also zaps other buffers mapped at
+ * the same offsets of the same file; their faults must map them again.
+ */
+static void cohmap_buf_learn_pfns(struct cohmap_buf *buf,
+				  struct vm_area_struct *vma, pgoff_t first)
+{
+	struct cohmap_pte_pfns p = {
+		.start = vma->vm_start - (first << PAGE_SHIFT),
+	};
+
+	if (!buf->pfns)
+		buf->pfns = kvcalloc(buf->npages, sizeof(*buf->pfns),
+				     GFP_KERNEL);
+	if (!buf->pfns)
+		return;
+	p.pfns = buf->pfns;
+	apply_to_page_range(vma->vm_mm, vma->vm_start,
+			    vma->vm_end - vma->vm_start, cohmap_pte_pfn, &p);
+}
+
 /* Policy (d): the DMA layer maps; it reads the buffer offset from vm_pgoff. */
 static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 			       struct vm_area_struct *vma, pgoff_t first)
@@ -320,10 +369,14 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 	pgoff_t file_pgoff = vma->vm_pgoff;
 	int ret;
 
+	/* dma_pgprot() keeps it for a coherent device (core/pool.c). */
+	cohmap_pool_user_prot(buf->pub.dev, &vma->vm_page_prot);
 	vma->vm_pgoff = first;
 	ret = dma_mmap_attrs(buf->pub.dev, vma, buf->pub.vaddr,
 			     buf->pub.dma_addr, buf->pub.size, buf->attrs);
 	vma->vm_pgoff = file_pgoff;
+	if (!ret && buf->learns_pfns)
+		cohmap_buf_learn_pfns(buf, vma, first);
 	return ret;
 }
 
@@ -574,7 +627,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 			ret = cohmap_buf_dma_mmap(buf, vma, first);
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
-		cohmap_arch_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		cohmap_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
 		if (cohmap_buf_populates(buf)) {
 			ret = cohmap_buf_add_populator(buf, vma->vm_mm);
 			if (!ret)
@@ -740,7 +793,7 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 	}
 	cohmap_set_desc_flags(desc, buf->flags);
 	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
-	cohmap_arch_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
+	cohmap_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
 	if (cohmap_buf_populates(buf))
 		ret = cohmap_buf_remap_action(buf, desc, offset);
 	if (!ret)
@@ -883,13 +936,22 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
 		kfree(buf);
 		return ERR_PTR(-ENOMEM);
 	}
+	/*
+	 * User space sees whole pages. dma-direct zeroes them, a per-device
+	 * pool only @size bytes (kernel/dma/coherent.c): the rest of the last
+	 * page still holds what the pool's previous user left there.
+	 */
+	memset((u8 *)buf->pub.vaddr + size, 0, PAGE_ALIGN(size) - size);
 
 	buf->policy = cohmap_choose_policy(dev, attrs, flags, &buf->why);
 	ret = cohmap_buf_get_pfns(buf);
+	buf->learns_pfns = ret && buf->policy != COHMAP_POLICY_REFUSE;
 	if (ret && buf->policy != COHMAP_POLICY_REFUSE &&
 	    buf->policy != COHMAP_POLICY_DMA) {
 		buf->policy = COHMAP_POLICY_DMA;
-		buf->why = "the DMA layer gives no pages for this buffer";
+		buf->why = cohmap_dev_coherent_pool(dev) ?
+			   "per-device pool: only the DMA layer can read its pfns here" :
+			   "the DMA layer gives no pages for this buffer";
 	}
 
 	ret = devm_add_action(dev, cohmap_buf_devres_release, buf);

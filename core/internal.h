@@ -23,6 +23,9 @@
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
 #define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
 #define cohmap_buf_huge_span	COHMAP_SYM(cohmap_buf_huge_span)
+#define cohmap_user_prot	COHMAP_SYM(cohmap_user_prot)
+#define cohmap_pool_pfns	COHMAP_SYM(cohmap_pool_pfns)
+#define cohmap_pool_user_prot	COHMAP_SYM(cohmap_pool_user_prot)
 
 /**
  * cohmap_arch_user_prot() - the user pgprot of coherent memory, per arch
@@ -50,6 +53,12 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
  * Return: a power of two, at least PAGE_SIZE, when the data cache can
  * alias; 0 when it cannot (then placement is left alone).
  */
+int cohmap_user_prot(struct device *dev, unsigned long attrs,
+		     pgprot_t *prot, const char **why);
+int cohmap_pool_pfns(const void *cpu_addr, unsigned long *pfns,
+		     unsigned long n);
+bool cohmap_pool_user_prot(struct device *dev, pgprot_t *prot);
+
 unsigned long cohmap_arch_colour(struct device *dev, const char **why);
 
 bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,
@@ -111,6 +120,7 @@ struct cohmap_buf {
 	unsigned int flags;
 	unsigned long npages;
 	unsigned long *pfns;		/* from the DMA layer's sg_table */
+	bool learns_pfns;		/* pfns come from its mmaps (d) */
 	unsigned long max_run;		/* longest physically contiguous run */
 	enum cohmap_policy policy;
 	const char *why;

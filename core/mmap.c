@@ -161,6 +161,8 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 	 * the mapping by the offset user space used.
 	 */
 	file_pgoff = vma->vm_pgoff;
+	/* dma_pgprot() keeps it for a coherent device (core/pool.c). */
+	cohmap_pool_user_prot(dev, &vma->vm_page_prot);
 	vma->vm_pgoff = offset >> PAGE_SHIFT;
 	ret = dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, 0);
 	vma->vm_pgoff = file_pgoff;
@@ -279,6 +281,25 @@ static const struct vm_operations_struct cohmap_pages_vm_ops = {
 	.close = cohmap_pages_close,
 };
 
+/*
+ * A pool is one physically contiguous range, mapped whole by the kernel:
+ * one remap from the pfn its kernel mapping gives (core/pool.c).
+ */
+static int cohmap_pool_remap_prepare(struct device *dev,
+				     struct vm_area_desc *desc, void *cpu_addr,
+				     unsigned long offset, unsigned int flags)
+{
+	unsigned long pfn;
+
+	if (cohmap_pool_pfns((u8 *)cpu_addr + offset, &pfn, 1)) {
+		dev_dbg(dev, "cohmap: only the DMA layer can read this pool's pfns; it needs f_op->mmap\n");
+		return -EOPNOTSUPP;
+	}
+	cohmap_set_desc_flags(desc, flags);
+	mmap_action_remap_full(desc, pfn);
+	return 0;
+}
+
 /**
  * cohmap_mmap_coherent_prepare_at() - cohmap_mmap_coherent_at() for
  *	f_op->mmap_prepare
@@ -320,12 +341,15 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 				     cpu_addr, size, offset, flags);
 	if (ret)
 		return ret;
-	ret = cohmap_arch_user_prot(dev, 0, &desc->page_prot, &why);
+	ret = cohmap_user_prot(dev, 0, &desc->page_prot, &why);
 	if (ret) {
 		dev_dbg(dev, "cohmap: only the DMA layer can map this (%s); it needs f_op->mmap\n",
 			why);
 		return -EOPNOTSUPP;
 	}
+	if (cohmap_dev_coherent_pool(dev))
+		return cohmap_pool_remap_prepare(dev, desc, cpu_addr, offset,
+						 flags);
 	pages = cohmap_range_pages(dev, cpu_addr, dma_addr, size, offset, len);
 	if (!pages) {
 		dev_dbg(dev, "cohmap: the DMA layer gives no pages for this buffer\n");

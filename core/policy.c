@@ -35,6 +35,28 @@ const char *cohmap_policy_name(enum cohmap_policy policy)
 }
 
 /**
+ * cohmap_user_prot() - the pgprot of user mappings of a device's memory
+ * @dev: device the coherent memory was allocated for
+ * @attrs: DMA_ATTR_* used for the allocation
+ * @prot: the vma's pgprot, changed to the one user mappings get
+ * @why: if not NULL, set to a static string saying why
+ *
+ * The architecture's answer, except for memory from a per-device pool,
+ * which the kernel maps write-combined whatever the device (core/pool.c).
+ *
+ * Return: 0, or nonzero where only the DMA layer can name the pgprot.
+ */
+int cohmap_user_prot(struct device *dev, unsigned long attrs,
+		     pgprot_t *prot, const char **why)
+{
+	int ret = cohmap_arch_user_prot(dev, attrs, prot, why);
+
+	if (!ret && cohmap_pool_user_prot(dev, prot) && why)
+		*why = "per-device pool: user pages are write-combined like the kernel's";
+	return ret;
+}
+
+/**
  * cohmap_choose_policy() - the policy cohmap uses for a mapping
  * @dev: device the coherent memory was allocated for
  * @attrs: DMA_ATTR_* used for the allocation
@@ -67,7 +89,11 @@ enum cohmap_policy cohmap_choose_policy(struct device *dev,
 	} else if (cohmap_mem_encrypt_active()) {
 		policy = COHMAP_POLICY_DMA;
 		reason = "memory encryption: only the DMA layer knows if the buffer is shared";
-	} else if (cohmap_arch_user_prot(dev, attrs, &prot, &reason)) {
+	} else if (cohmap_dev_coherent_pool(dev) &&
+		   !cohmap_kernel_map_readable()) {
+		policy = COHMAP_POLICY_DMA;
+		reason = "per-device pool: only the DMA layer can read its pfns here";
+	} else if (cohmap_user_prot(dev, attrs, &prot, &reason)) {
 		policy = COHMAP_POLICY_DMA;
 	} else if (cohmap_colour_span(dev)) {
 		policy = COHMAP_POLICY_COLOUR;

@@ -33,6 +33,8 @@
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -736,6 +738,31 @@ static const struct file_operations edu_fops = {
 	.llseek		= noop_llseek,
 };
 
+static void edu_detach_pool(void *dev)
+{
+	of_reserved_mem_device_release(dev);
+}
+
+/*
+ * Where the firmware sets memory aside for this function (a device-tree
+ * memory-region, e.g. a "shared-dma-pool"), coherent buffers come from
+ * it. Detached by devres, so after the buffers devres frees at unbind.
+ */
+static int edu_attach_pool(struct device *dev)
+{
+	int ret;
+
+	if (!dev->of_node || !of_find_property(dev->of_node, "memory-region", NULL))
+		return 0;
+	ret = of_reserved_mem_device_init(dev);
+	if (ret) {
+		dev_err(dev, "cannot attach its reserved memory: %d\n", ret);
+		return ret;
+	}
+	dev_info(dev, "coherent buffers come from its reserved memory\n");
+	return devm_add_action_or_reset(dev, edu_detach_pool, dev);
+}
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
@@ -773,6 +800,9 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(dev, "no 32-bit DMA: %d\n", ret);
 		goto unlock;
 	}
+	ret = edu_attach_pool(dev);
+	if (ret)
+		goto unlock;
 
 	edu = kzalloc(sizeof(*edu), GFP_KERNEL);
 	if (!edu) {

@@ -34,6 +34,8 @@
 #include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/mount.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/pci.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -57,6 +59,9 @@ MODULE_PARM_DESC(expect_iommu, "1: DMA must be IOMMU-translated, 0: must not");
 static int expect_coherent = -1;
 module_param(expect_coherent, int, 0444);
 MODULE_PARM_DESC(expect_coherent, "1: device must be DMA-coherent, 0: must not");
+static int expect_pool = -1;
+module_param(expect_pool, int, 0444);
+MODULE_PARM_DESC(expect_pool, "1: device must allocate from a per-device coherent pool, 0: must not");
 static int expect_colour = -1;
 module_param(expect_colour, int, 0444);
 MODULE_PARM_DESC(expect_colour, "1: the data cache must alias, 0: must not");
@@ -339,6 +344,16 @@ static unsigned long kt_device_pfn(dma_addr_t dma)
 	return PHYS_PFN(dma_to_phys(kt_dev, dma));
 }
 
+/* Whether kt_dev's coherent allocations come from a per-device pool. */
+static bool kt_has_pool(void)
+{
+#ifdef CONFIG_DMA_DECLARE_COHERENT
+	return kt_dev->dma_mem;
+#else
+	return false;
+#endif
+}
+
 static bool kt_translated(void)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(kt_dev);
@@ -440,13 +455,15 @@ static void buffer_policy_test(struct kunit *test)
 
 static void environment_test(struct kunit *test)
 {
-	if (expect_iommu < 0 && expect_coherent < 0)
-		kunit_skip(test, "no expect_iommu= or expect_coherent= given");
+	if (expect_iommu < 0 && expect_coherent < 0 && expect_pool < 0)
+		kunit_skip(test, "no expect_iommu=, expect_coherent= or expect_pool= given");
 	if (expect_iommu >= 0)
 		KUNIT_EXPECT_EQ(test, kt_translated(), !!expect_iommu);
 	if (expect_coherent >= 0)
 		KUNIT_EXPECT_EQ(test, dev_is_dma_coherent(kt_dev),
 				!!expect_coherent);
+	if (expect_pool >= 0)
+		KUNIT_EXPECT_EQ(test, kt_has_pool(), !!expect_pool);
 }
 
 /* ---- argument checks --------------------------------------------------- */
@@ -678,7 +695,10 @@ out:
  * mappings of this memory (dma_mmap_attrs() applies dma_pgprot()): a
  * cacheable user alias of memory the kernel maps uncached is the arm64
  * mismatched-attribute bug. On a non-coherent device it must not be
- * cacheable at all, whatever both say.
+ * cacheable at all, whatever both say. Memory from a per-device pool is
+ * the exception: the kernel maps the pool write-combined even for a
+ * coherent device (memremap(MEMREMAP_WC), kernel/dma/coherent.c), where
+ * dma_pgprot() would hand user space a cacheable alias of it.
  */
 static void user_memtype_test(struct kunit *test)
 {
@@ -686,13 +706,14 @@ static void user_memtype_test(struct kunit *test)
 	size_t len = mc->npages * PAGE_SIZE;
 	struct kt_target ref = { .raw = true, .size = KT_SIZE };
 	unsigned long i, a = 0, b = 0;
-	u64 cacheable, ut, rt;
+	u64 cacheable, pool_wc, ut, rt;
 	struct file *rf;
 	pte_t pte;
 	long ret;
 
 	KT_SKIP_IF_REFUSED(test);
 	cacheable = pgprot_val(PAGE_KERNEL) & KT_MEMTYPE_MASK;
+	pool_wc = pgprot_val(pgprot_writecombine(PAGE_KERNEL)) & KT_MEMTYPE_MASK;
 	KUNIT_ASSERT_EQ(test, kt_setup_map_case(test, mc), 0);
 	kt_target_bufs(test, &ref.cpu, &ref.dma);
 	rf = anon_inode_getfile("[cohmap-kunit-ref]", &kt_fops, &ref, O_RDWR);
@@ -720,8 +741,11 @@ static void user_memtype_test(struct kunit *test)
 		ut = pte_val(pte) & KT_MEMTYPE_MASK;
 		KUNIT_EXPECT_EQ(test, kt_user_pte(b + off, &pte), 0);
 		rt = pte_val(pte) & KT_MEMTYPE_MASK;
-		KUNIT_EXPECT_EQ(test, ut, rt);
-		if (expect_coherent == 0)
+		if (kt_has_pool())
+			KUNIT_EXPECT_EQ(test, ut, pool_wc);
+		else
+			KUNIT_EXPECT_EQ(test, ut, rt);
+		if (kt_has_pool() || expect_coherent == 0)
 			KUNIT_EXPECT_NE(test, ut, cacheable);
 		else if (expect_coherent == 1)
 			KUNIT_EXPECT_EQ(test, ut, cacheable);
@@ -1324,8 +1348,28 @@ static struct kunit_case cohmap_cases[] = {
  * attach, coherence from firmware) happens at bind time on arm64, so an
  * unbound device would not show the machine's real DMA setup.
  */
+static void kt_detach_pool(void *dev)
+{
+	of_reserved_mem_device_release(dev);
+}
+
+/* A per-device pool the device tree names for the device, as drivers do. */
+static int kt_attach_pool(struct device *dev)
+{
+	int ret;
+
+	if (!dev->of_node || !of_find_property(dev->of_node, "memory-region", NULL))
+		return 0;
+	ret = of_reserved_mem_device_init(dev);
+	if (ret)
+		return ret;
+	return devm_add_action_or_reset(dev, kt_detach_pool, dev);
+}
+
 static int kt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	int ret;
+
 	if (kt_dev)
 		return -EBUSY;
 	if (*dev_param ? strcmp(pci_name(pdev), dev_param) :
@@ -1333,6 +1377,9 @@ static int kt_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENODEV;
 	if (dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
 		return -EIO;
+	ret = kt_attach_pool(&pdev->dev);
+	if (ret)
+		return ret;
 	kt_dev = get_device(&pdev->dev);
 	return 0;
 }

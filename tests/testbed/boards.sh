@@ -44,6 +44,19 @@ board() {
 		machine="$machine -dtb $(dtb_without_dma_coherent "$1" $machine)"
 		board_append="console=ttyAMA0"
 		expect="$expect expect_iommu=0 expect_coherent=0" ;;
+	arm64-pool)
+		# A per-device coherent pool: 64 MiB of RAM set aside "no-map" (a
+		# shared-dma-pool), which both edu functions allocate from.
+		machine="-M virt -cpu cortex-a57"
+		machine="$machine -dtb $(dtb_with_pool "$1" $machine)"
+		board_append="console=ttyAMA0"
+		# Before 5.13 the pool's pfns cannot be read from the kernel's
+		# mapping: buffers are the DMA layer's to map (compat/).
+		policy=fault
+		[ "$(expected_probe COHMAP_HAVE_VMALLOC_TO_PAGE_LEAF arm64 \
+			"$COHMAP_KVER")" = 0 ] && policy=dma
+		expect="expect_policy=$policy expect_colour=0 expect_iommu=0"
+		expect="$expect expect_coherent=1 expect_pool=1" ;;
 	riscv64-plain|riscv64-demo)
 		machine="-M virt -bios default"
 		board_append="console=ttyS0"
@@ -125,6 +138,47 @@ dtb_without_dma_coherent() {
 	dtc -q -I dtb -O dts "$out/virt.dtb" | sed '/dma-coherent;/d' |
 		dtc -q -I dts -O dtb -o "$out/virt-nc.dtb"
 	echo "$out/virt-nc.dtb"
+}
+
+# dtb_with_pool OUT MACHINE...: QEMU's device tree for MACHINE with a
+# "shared-dma-pool" reserved-memory region (no-map, so no linear mapping
+# and, to the kernel, no usable struct page), named as the memory-region
+# of the edu functions at 00:02.0 and 00:03.0 (PCI child nodes: reg holds
+# devfn << 8). The drivers attach it with of_reserved_mem_device_init().
+dtb_with_pool() {
+	local out=$1 pool='<0x00 0x60000000 0x00 0x4000000>'
+
+	shift
+	$QEMU "$@" -m "$mem" -machine dumpdtb="$out/virt.dtb" >/dev/null 2>&1
+	pcie=$(dtc -q -I dtb -O dts "$out/virt.dtb" |
+		grep -m1 -oE '^\s+pcie@[0-9a-f]+' | tr -d '[:space:]')
+	{ dtc -q -I dtb -O dts "$out/virt.dtb"
+	  cat <<-EOF
+	/ {
+		reserved-memory {
+			#address-cells = <0x02>;
+			#size-cells = <0x02>;
+			ranges;
+			cohmap_pool: pool@60000000 {
+				compatible = "shared-dma-pool";
+				reg = $pool;
+				no-map;
+			};
+		};
+	};
+	&{/$pcie} {
+		edu@2,0 {
+			reg = <0x1000 0x00 0x00 0x00 0x00>;
+			memory-region = <&cohmap_pool>;
+		};
+		edu@3,0 {
+			reg = <0x1800 0x00 0x00 0x00 0x00>;
+			memory-region = <&cohmap_pool>;
+		};
+	};
+	EOF
+	} | dtc -q -I dts -O dtb -o "$out/virt-pool.dtb"
+	echo "$out/virt-pool.dtb"
 }
 
 # boot OUT TIMEOUT DEVICES...: pack OUT/initramfs, boot the kernel in $kdir

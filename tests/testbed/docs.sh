@@ -10,7 +10,7 @@ cd "$COHMAP_TOP"
 # The kernel's own scripts, from the unpacked 6.1 source.
 "$COHMAP_TOP/tests/testbed/deps.sh" source 6.1
 
-srcs="include/cohmap.h core/mmap.c core/buffer.c core/policy.c core/colour.c"
+srcs="include/cohmap.h core/mmap.c core/buffer.c core/policy.c core/colour.c core/pool.c"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {

@@ -10,7 +10,7 @@
 # own kunit.py) and a "passed failed" line in .../counts. Any kernel splat
 # printed after our modules start loading fails the boot.
 #
-# Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent;
+# Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent pool;
 # riscv64: plain; arm: plain noncoherent; armv5: plain; ppc64le: plain; mips: plain
 # aliasing; parisc: plain; "demo" on any board with edu (the sample driver
 # and its demo program only); "build" for the build-only sh4, sparc64, m68k.
