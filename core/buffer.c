@@ -865,8 +865,9 @@ static void cohmap_buf_free(struct cohmap_buf *buf)
 
 	cohmap_buffer_revoke(pub);
 	mutex_lock(&buf->lock);
-	dma_free_attrs(pub->dev, pub->size, pub->vaddr, pub->dma_addr,
-		       buf->attrs);
+	if (buf->owned)
+		dma_free_attrs(pub->dev, pub->size, pub->vaddr, pub->dma_addr,
+			       buf->attrs);
 	pub->vaddr = NULL;
 	buf->freed = true;
 	mutex_unlock(&buf->lock);
@@ -877,9 +878,92 @@ static void cohmap_buf_devres_release(void *data)
 {
 	struct cohmap_buf *buf = data;
 
-	dev_dbg(buf->pub.dev, "cohmap: device unbound: freeing %zu-byte buffer\n",
-		buf->pub.size);
+	dev_dbg(buf->pub.dev, "cohmap: device unbound: %s %zu-byte buffer\n",
+		buf->owned ? "freeing" : "revoking adopted", buf->pub.size);
 	cohmap_buf_free(buf);
+}
+
+/* The driver ends the buffer before unbind: devres has nothing left to do. */
+static void cohmap_buf_end(struct cohmap_buf *buf)
+{
+	devm_remove_action(buf->pub.dev, cohmap_buf_devres_release, buf);
+	cohmap_buf_free(buf);
+}
+
+static bool cohmap_buf_args_ok(struct device *dev, size_t size,
+			       unsigned int flags)
+{
+	if (!size || PAGE_ALIGN(size) < size || (flags & ~COHMAP_BUF_FLAGS)) {
+		dev_dbg(dev, "cohmap: bad buffer size %zu or flags %#x\n",
+			size, flags);
+		return false;
+	}
+	return true;
+}
+
+static struct cohmap_buf *cohmap_buf_new(struct device *dev, size_t size,
+					 unsigned long attrs,
+					 unsigned int flags)
+{
+	struct cohmap_buf *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+
+	if (!buf)
+		return NULL;
+	kref_init(&buf->ref);
+	mutex_init(&buf->lock);
+	init_rwsem(&buf->revoke_sem);
+	spin_lock_init(&buf->vma_lock);
+	INIT_LIST_HEAD(&buf->windows);
+	INIT_LIST_HEAD(&buf->populators);
+	INIT_LIST_HEAD(&buf->node);
+	buf->attrs = attrs;
+	buf->flags = flags;
+	buf->npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	buf->pub.dev = dev;
+	buf->pub.size = size;
+	return buf;
+}
+
+/*
+ * Everything a buffer needs once it has memory: the policy, the pfns, and
+ * the devres action that revokes it (and frees what cohmap allocated) when
+ * the device is unbound. On failure the caller frees @buf and its memory.
+ */
+static int cohmap_buf_track(struct cohmap_buf *buf)
+{
+	struct device *dev = buf->pub.dev;
+	int ret;
+
+	/*
+	 * User space sees whole pages. dma-direct zeroes them, a per-device
+	 * pool only the size asked for (kernel/dma/coherent.c): the rest of
+	 * the last page still holds what the pool's previous user left there.
+	 */
+	memset((u8 *)buf->pub.vaddr + buf->pub.size, 0,
+	       PAGE_ALIGN(buf->pub.size) - buf->pub.size);
+
+	buf->policy = cohmap_choose_policy(dev, buf->attrs, buf->flags,
+					   &buf->why);
+	ret = cohmap_buf_get_pfns(buf);
+	buf->learns_pfns = ret && buf->policy != COHMAP_POLICY_REFUSE;
+	if (ret && buf->policy != COHMAP_POLICY_REFUSE &&
+	    buf->policy != COHMAP_POLICY_DMA) {
+		buf->policy = COHMAP_POLICY_DMA;
+		buf->why = cohmap_dev_coherent_pool(dev) ?
+			   "per-device pool: only the DMA layer can read its pfns here" :
+			   "the DMA layer gives no pages for this buffer";
+	}
+
+	ret = devm_add_action(dev, cohmap_buf_devres_release, buf);
+	if (ret) {
+		kvfree(buf->pfns);
+		return ret;
+	}
+	cohmap_debugfs_add(buf);
+	dev_dbg(dev, "cohmap: %zu-byte buffer%s, policy %s: %s\n",
+		buf->pub.size, buf->owned ? "" : " (adopted)",
+		cohmap_policy_name(buf->policy), buf->why);
+	return 0;
 }
 
 /**
@@ -908,27 +992,11 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
 	struct cohmap_buf *buf;
 	int ret;
 
-	if (!size || PAGE_ALIGN(size) < size || (flags & ~COHMAP_BUF_FLAGS)) {
-		dev_dbg(dev, "cohmap: bad buffer size %zu or flags %#x\n",
-			size, flags);
+	if (!cohmap_buf_args_ok(dev, size, flags))
 		return ERR_PTR(-EINVAL);
-	}
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	buf = cohmap_buf_new(dev, size, attrs, flags);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	kref_init(&buf->ref);
-	mutex_init(&buf->lock);
-	init_rwsem(&buf->revoke_sem);
-	spin_lock_init(&buf->vma_lock);
-	INIT_LIST_HEAD(&buf->windows);
-	INIT_LIST_HEAD(&buf->populators);
-	INIT_LIST_HEAD(&buf->node);
-	buf->attrs = attrs;
-	buf->flags = flags;
-	buf->npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	buf->pub.dev = dev;
-	buf->pub.size = size;
-
 	buf->pub.vaddr = dma_alloc_attrs(dev, size, &buf->pub.dma_addr, gfp,
 					 attrs);
 	if (!buf->pub.vaddr) {
@@ -936,35 +1004,64 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
 		kfree(buf);
 		return ERR_PTR(-ENOMEM);
 	}
-	/*
-	 * User space sees whole pages. dma-direct zeroes them, a per-device
-	 * pool only @size bytes (kernel/dma/coherent.c): the rest of the last
-	 * page still holds what the pool's previous user left there.
-	 */
-	memset((u8 *)buf->pub.vaddr + size, 0, PAGE_ALIGN(size) - size);
-
-	buf->policy = cohmap_choose_policy(dev, attrs, flags, &buf->why);
-	ret = cohmap_buf_get_pfns(buf);
-	buf->learns_pfns = ret && buf->policy != COHMAP_POLICY_REFUSE;
-	if (ret && buf->policy != COHMAP_POLICY_REFUSE &&
-	    buf->policy != COHMAP_POLICY_DMA) {
-		buf->policy = COHMAP_POLICY_DMA;
-		buf->why = cohmap_dev_coherent_pool(dev) ?
-			   "per-device pool: only the DMA layer can read its pfns here" :
-			   "the DMA layer gives no pages for this buffer";
-	}
-
-	ret = devm_add_action(dev, cohmap_buf_devres_release, buf);
+	buf->owned = true;
+	ret = cohmap_buf_track(buf);
 	if (ret) {
 		dma_free_attrs(dev, size, buf->pub.vaddr, buf->pub.dma_addr,
 			       attrs);
-		kvfree(buf->pfns);
 		kfree(buf);
 		return ERR_PTR(ret);
 	}
-	cohmap_debugfs_add(buf);
-	dev_dbg(dev, "cohmap: %zu-byte buffer, policy %s: %s\n", size,
-		cohmap_policy_name(buf->policy), buf->why);
+	return &buf->pub;
+}
+
+/**
+ * cohmap_buffer_adopt() - track a coherent buffer the driver allocated
+ * @dev: the device it was allocated for
+ * @vaddr: kernel address returned by dma_alloc_attrs() (or
+ *	dma_alloc_coherent(), dmam_alloc_coherent())
+ * @dma_addr: DMA address returned with it
+ * @size: the size passed to the allocation
+ * @attrs: the DMA_ATTR_* passed to the allocation
+ * @flags: as for cohmap_buffer_alloc()
+ *
+ * For a driver that keeps its own allocation but wants cohmap's buffer
+ * objects: bounds, policy, and revocation, which the stateless
+ * cohmap_mmap_coherent_at() cannot give. The memory stays the driver's:
+ * call cohmap_buffer_disown() before freeing it, which revokes every user
+ * mapping. If the device is unbound first, devres revokes them; memory from
+ * dmam_alloc_coherent() adopted after its allocation is freed only after
+ * that. The bytes of the last page past @size are zeroed: user space sees
+ * whole pages.
+ *
+ * Context: process context; may sleep.
+ * Return: the buffer, or ERR_PTR(-EINVAL) for a NULL @vaddr, a bad size or
+ * flag, ERR_PTR(-ENOMEM).
+ */
+struct cohmap_buffer *cohmap_buffer_adopt(struct device *dev, void *vaddr,
+					  dma_addr_t dma_addr, size_t size,
+					  unsigned long attrs,
+					  unsigned int flags)
+{
+	struct cohmap_buf *buf;
+	int ret;
+
+	if (!vaddr) {
+		dev_dbg(dev, "cohmap: no buffer to adopt\n");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!cohmap_buf_args_ok(dev, size, flags))
+		return ERR_PTR(-EINVAL);
+	buf = cohmap_buf_new(dev, size, attrs, flags);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	buf->pub.vaddr = vaddr;
+	buf->pub.dma_addr = dma_addr;
+	ret = cohmap_buf_track(buf);
+	if (ret) {
+		kfree(buf);
+		return ERR_PTR(ret);
+	}
 	return &buf->pub;
 }
 
@@ -975,7 +1072,7 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
  * Safe while user space still maps the buffer: those mappings are revoked
  * (SIGBUS on access) before the memory goes back to the DMA layer. Not to
  * be called after the buffer's device was unbound: the buffer was freed
- * then.
+ * then. An adopted buffer's memory is not freed: see cohmap_buffer_disown().
  *
  * Context: process context; may sleep; as cohmap_buffer_revoke().
  */
@@ -983,8 +1080,28 @@ void cohmap_buffer_free(struct cohmap_buffer *pub)
 {
 	struct cohmap_buf *buf = to_cohmap_buf(pub);
 
-	devm_remove_action(pub->dev, cohmap_buf_devres_release, buf);
-	cohmap_buf_free(buf);
+	if (!buf->owned)
+		dev_dbg(pub->dev, "cohmap: freeing an adopted buffer leaves its memory to the driver\n");
+	cohmap_buf_end(buf);
+}
+
+/**
+ * cohmap_buffer_disown() - end the tracking of an adopted buffer
+ * @pub: a buffer from cohmap_buffer_adopt(); not to be used after this call
+ *
+ * Every user mapping is revoked (SIGBUS on access); the memory is left
+ * untouched, for the driver to free. Not to be called after the device was
+ * unbound: devres revoked and forgot the buffer then.
+ *
+ * Context: process context; may sleep; as cohmap_buffer_revoke().
+ */
+void cohmap_buffer_disown(struct cohmap_buffer *pub)
+{
+	struct cohmap_buf *buf = to_cohmap_buf(pub);
+
+	if (buf->owned)
+		dev_dbg(pub->dev, "cohmap: disowning a buffer cohmap allocated frees it\n");
+	cohmap_buf_end(buf);
 }
 
 /**

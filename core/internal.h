@@ -38,6 +38,9 @@
  * Lives in arch/<arch>/policy.c. Returns 0, or -EOPNOTSUPP when only the
  * DMA layer knows the answer (then cohmap delegates to it).
  */
+/* cohmap_choose_policy() for cohmap_mmap_coherent(): no buffer object. */
+#define COHMAP_STATELESS	BIT(3)
+
 int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
 			  pgprot_t *prot, const char **why);
 
@@ -121,6 +124,7 @@ struct cohmap_buf {
 	unsigned long npages;
 	unsigned long *pfns;		/* from the DMA layer's sg_table */
 	bool learns_pfns;		/* pfns come from its mmaps (d) */
+	bool owned;			/* cohmap allocated the memory */
 	unsigned long max_run;		/* longest physically contiguous run */
 	enum cohmap_policy policy;
 	const char *why;

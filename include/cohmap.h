@@ -37,6 +37,8 @@ struct file;
 #define cohmap_policy_name	COHMAP_SYM(cohmap_policy_name)
 #define cohmap_buffer_alloc	COHMAP_SYM(cohmap_buffer_alloc)
 #define cohmap_buffer_free	COHMAP_SYM(cohmap_buffer_free)
+#define cohmap_buffer_adopt	COHMAP_SYM(cohmap_buffer_adopt)
+#define cohmap_buffer_disown	COHMAP_SYM(cohmap_buffer_disown)
 #define cohmap_buffer_mmap	COHMAP_SYM(cohmap_buffer_mmap)
 #define cohmap_buffer_revoke	COHMAP_SYM(cohmap_buffer_revoke)
 #define cohmap_buffer_policy	COHMAP_SYM(cohmap_buffer_policy)
@@ -72,11 +74,10 @@ enum cohmap_policy {
 	COHMAP_POLICY_REFUSE,
 };
 
-/* Flags for cohmap_mmap_coherent_at() and cohmap_buffer_alloc(). */
+/* Flags for cohmap_mmap_coherent_at() and cohmap_buffer_alloc()/_adopt(). */
 #define COHMAP_RDONLY		BIT(0)	/* user may never write */
 #define COHMAP_EXCLUSIVE	BIT(1)	/* one address space at a time */
 #define COHMAP_POPULATE		BIT(2)	/* mmap() maps the whole vma */
-#define COHMAP_STATELESS	BIT(3)	/* internal: no buffer object */
 
 int cohmap_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
 			 void *cpu_addr, dma_addr_t dma_addr, size_t size);
@@ -108,6 +109,11 @@ struct cohmap_buffer *cohmap_buffer_alloc(struct device *dev, size_t size,
 					  gfp_t gfp, unsigned long attrs,
 					  unsigned int flags);
 void cohmap_buffer_free(struct cohmap_buffer *buf);
+struct cohmap_buffer *cohmap_buffer_adopt(struct device *dev, void *vaddr,
+					  dma_addr_t dma_addr, size_t size,
+					  unsigned long attrs,
+					  unsigned int flags);
+void cohmap_buffer_disown(struct cohmap_buffer *buf);
 int cohmap_buffer_mmap(struct cohmap_buffer *buf, struct vm_area_struct *vma,
 		       unsigned long offset);
 void cohmap_buffer_revoke(struct cohmap_buffer *buf);

@@ -6,8 +6,8 @@
  *
  * Each open file may own one cohmap buffer (COHMAP_EDU_ALLOC), mapped at
  * file offset 0. The device's static buffer, allocated at probe with plain
- * dma_alloc_coherent(), is mapped at COHMAP_EDU_STATIC_OFF through the
- * stateless cohmap_mmap_coherent_at(). The edu device copies between
+ * dma_alloc_coherent() and adopted by cohmap (cohmap_buffer_adopt()), is
+ * mapped at COHMAP_EDU_STATIC_OFF. The edu device copies between
  * either buffer and its own 4 KiB buffer on COHMAP_EDU_DMA.
  *
  * Loaded with any_bdf=ADDR it binds the device at ADDR whatever it is, for
@@ -18,7 +18,8 @@
  * (and so, indirectly, by every user mapping, since a vma holds its file).
  * Unbinding the device frees every file's cohmap buffer, which revokes its
  * user mappings (SIGBUS on access), and frees the static buffer after
- * zapping its user mappings; the files stay open and return -ENODEV.
+ * disowning it, which revokes its user mappings the same way; the files
+ * stay open and return -ENODEV.
  */
 #include <linux/bits.h>
 #include <linux/dma-mapping.h>
@@ -30,13 +31,11 @@
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
-#include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/of.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/pci.h>
-#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -84,11 +83,11 @@ MODULE_PARM_DESC(any_bdf, "bind only the device at this PCI address, edu or not 
  * @pdev: the PCI device (a reference is held while @ref is)
  * @regs: BAR0, or NULL for a device that is no edu (no DMA engine)
  * @misc: /dev/KBUILD_MODNAME
- * @lock: protects @gone, the registers, the static buffer and @mms
+ * @lock: protects @gone, the registers and the static buffer
  * @gone: the device was unbound; every file operation fails with -ENODEV
  * @static_cpu: the static buffer's kernel address (NULL once freed)
  * @static_dma: the static buffer's DMA address
- * @mms: address spaces that mapped the static buffer (struct edu_mm)
+ * @static_buf: cohmap's buffer object over it, for its user mappings
  * @files_lock: protects @files
  * @files: open files (struct edu_file)
  */
@@ -101,7 +100,7 @@ struct edu_dev {
 	bool gone;
 	void *static_cpu;
 	dma_addr_t static_dma;
-	struct list_head mms;
+	struct cohmap_buffer *static_buf;
 	struct mutex files_lock;	/* see above */
 	struct list_head files;
 };
@@ -120,12 +119,6 @@ struct edu_file {
 	struct address_space *mapping;
 	struct mutex lock;		/* see above */
 	struct cohmap_buffer *buf;
-};
-
-/* An mm that mapped the static buffer; see edu_static_barrier(). */
-struct edu_mm {
-	struct list_head node;
-	struct mm_struct *mm;
 };
 
 /* One device per module: a second vendored build binds a second device. */
@@ -307,67 +300,6 @@ static int edu_release(struct inode *inode, struct file *file)
 }
 
 /*
- * Remember @mm as one that maps the static buffer, and forget address
- * spaces that have exited (they cannot be inside mmap() any more).
- */
-static int edu_track_mm(struct edu_dev *edu, struct mm_struct *mm)
-{
-	struct edu_mm *m, *tmp;
-
-	lockdep_assert_held(&edu->lock);
-	list_for_each_entry_safe(m, tmp, &edu->mms, node) {
-		if (m->mm == mm)
-			return 0;
-		if (!atomic_read(&m->mm->mm_users)) {
-			list_del(&m->node);
-			mmdrop(m->mm);
-			kfree(m);
-		}
-	}
-	m = kmalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-	mmgrab(mm);
-	m->mm = mm;
-	list_add(&m->node, &edu->mms);
-	return 0;
-}
-
-/*
- * The static buffer goes through the stateless API, which has
- * dma_mmap_coherent()'s contract: the driver must keep the memory until
- * every user mapping of it is gone, and cohmap cannot revoke it. Keeping it
- * past unbind is not an option either (the DMA layer, and DMA-API debug,
- * expect every allocation back by then), so on unbind this driver revokes
- * the mappings itself: it zaps them through the files' address spaces; the
- * vmas have no fault handler, so a later access raises SIGBUS.
- *
- * A zap only reaches vmas already linked into the file, and mmap() links
- * the vma after f_op->mmap returns, still under the mm's mmap_lock. Taking
- * the mmap_lock of every mm that mapped the buffer, after @gone is set,
- * waits for such an mmap() to finish linking.
- */
-static void edu_static_revoke(struct edu_dev *edu, struct list_head *mms)
-{
-	struct edu_file *ef;
-	struct edu_mm *m, *tmp;
-
-	list_for_each_entry_safe(m, tmp, mms, node) {
-		mmap_read_lock(m->mm);
-		mmap_read_unlock(m->mm);
-		list_del(&m->node);
-		mmdrop(m->mm);
-		kfree(m);
-	}
-
-	mutex_lock(&edu->files_lock);
-	list_for_each_entry(ef, &edu->files, node)
-		unmap_mapping_range(ef->mapping, COHMAP_EDU_STATIC_OFF,
-				    COHMAP_EDU_STATIC_SIZE, 1);
-	mutex_unlock(&edu->files_lock);
-}
-
-/*
  * Both entry points below share everything but how the mapping is named:
  * a vma for f_op->mmap, a vm_area_desc for f_op->mmap_prepare (7.x), where
  * the kernel has it. Which one this driver wires is decided at build time
@@ -376,16 +308,10 @@ static void edu_static_revoke(struct edu_dev *edu, struct list_head *mms)
 #if COHMAP_HAVE_MMAP_PREPARE
 typedef struct vm_area_desc edu_map_t;
 #define edu_map_pgoff(m)	((m)->pgoff)
-#define edu_map_mm(m)		((m)->mm)
-#define edu_map_static(dev, m, cpu, dma, size, off) \
-	cohmap_mmap_coherent_prepare_at(dev, m, cpu, dma, size, off, 0)
 #define edu_map_buffer(buf, m, off) cohmap_buffer_mmap_prepare(buf, m, off)
 #else
 typedef struct vm_area_struct edu_map_t;
 #define edu_map_pgoff(m)	((m)->vm_pgoff)
-#define edu_map_mm(m)		((m)->vm_mm)
-#define edu_map_static(dev, m, cpu, dma, size, off) \
-	cohmap_mmap_coherent_at(dev, m, cpu, dma, size, off, 0)
 #define edu_map_buffer(buf, m, off) cohmap_buffer_mmap(buf, m, off)
 #endif
 
@@ -394,17 +320,9 @@ static int edu_mmap_static(struct edu_dev *edu, edu_map_t *map,
 {
 	int ret;
 
+	/* Under edu->lock: edu_remove() disowns the buffer once it is gone. */
 	mutex_lock(&edu->lock);
-	if (edu->gone) {
-		ret = -ENODEV;
-		goto out;
-	}
-	ret = edu_track_mm(edu, edu_map_mm(map));
-	if (ret)
-		goto out;
-	ret = edu_map_static(&edu->pdev->dev, map, edu->static_cpu,
-			     edu->static_dma, COHMAP_EDU_STATIC_SIZE, offset);
-out:
+	ret = edu->gone ? -ENODEV : edu_map_buffer(edu->static_buf, map, offset);
 	mutex_unlock(&edu->lock);
 	return ret;
 }
@@ -468,9 +386,18 @@ static unsigned long edu_get_unmapped_area(struct file *file,
 		offset -= COHMAP_EDU_STATIC_OFF;
 		if (offset >= COHMAP_EDU_STATIC_SIZE)
 			offset = 0;	/* mmap() refuses it anyway */
-		return cohmap_get_unmapped_area(&edu->pdev->dev,
-						(u8 *)READ_ONCE(edu->static_cpu) + offset,
-						file, addr, len, pgoff, flags);
+		mutex_lock(&edu->lock);
+		if (edu->gone)
+			ret = cohmap_get_unmapped_area(&edu->pdev->dev, NULL,
+						       file, addr, len, pgoff,
+						       flags);
+		else
+			ret = cohmap_buffer_get_unmapped_area(edu->static_buf,
+							      offset, file,
+							      addr, len, pgoff,
+							      flags);
+		mutex_unlock(&edu->lock);
+		return ret;
 	}
 	mutex_lock(&ef->lock);
 	if (ef->buf)
@@ -815,7 +742,6 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		edu->regs = pcim_iomap_table(pdev)[0];
 	mutex_init(&edu->lock);
 	mutex_init(&edu->files_lock);
-	INIT_LIST_HEAD(&edu->mms);
 	INIT_LIST_HEAD(&edu->files);
 
 	if (is_edu) {
@@ -835,6 +761,13 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = -ENOMEM;
 		goto put;
 	}
+	edu->static_buf = cohmap_buffer_adopt(dev, edu->static_cpu,
+					      edu->static_dma,
+					      COHMAP_EDU_STATIC_SIZE, 0, 0);
+	if (IS_ERR(edu->static_buf)) {
+		ret = PTR_ERR(edu->static_buf);
+		goto free_static;
+	}
 
 	edu->misc.minor = MISC_DYNAMIC_MINOR;
 	edu->misc.name = KBUILD_MODNAME;
@@ -843,7 +776,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, edu);
 	ret = misc_register(&edu->misc);	/* open() may run from here on */
 	if (ret)
-		goto free_static;
+		goto disown_static;
 
 	edu_bound = edu;
 	mutex_unlock(&edu_bind_lock);
@@ -857,6 +790,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			 &edu->static_dma);
 	return 0;
 
+disown_static:
+	cohmap_buffer_disown(edu->static_buf);
 free_static:
 	dma_free_coherent(dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
 			  edu->static_dma);
@@ -871,13 +806,12 @@ static void edu_remove(struct pci_dev *pdev)
 {
 	struct edu_dev *edu = pci_get_drvdata(pdev);
 	struct edu_file *ef;
-	LIST_HEAD(mms);
 
 	misc_deregister(&edu->misc);	/* no new opens */
 
+	/* No mmap() of the static buffer is in flight once this is seen. */
 	mutex_lock(&edu->lock);
 	edu->gone = true;
-	list_splice_init(&edu->mms, &mms);
 	mutex_unlock(&edu->lock);
 
 	/*
@@ -889,7 +823,8 @@ static void edu_remove(struct pci_dev *pdev)
 		edu_buf_drop(ef);
 	mutex_unlock(&edu->files_lock);
 
-	edu_static_revoke(edu, &mms);
+	/* Unlocked: the mapping of an (a) or (d) buffer waits for mmap(). */
+	cohmap_buffer_disown(edu->static_buf);
 	memset(edu->static_cpu, COHMAP_EDU_POISON, COHMAP_EDU_STATIC_SIZE);
 	dma_free_coherent(&pdev->dev, COHMAP_EDU_STATIC_SIZE, edu->static_cpu,
 			  edu->static_dma);

@@ -152,7 +152,8 @@ static const struct file_operations kt_plain_fops = {
 struct kt_ctx {
 	struct kt_target t;
 	struct file *file;
-	bool stateless_owned;
+	bool stateless_owned;	/* t.cpu is ours to free */
+	bool adopted;		/* t.buf adopts t.cpu */
 };
 
 /*
@@ -187,7 +188,9 @@ static void kt_exit(struct kunit *test)
 		return;
 	test->priv = NULL;
 	fput(c->file);
-	if (c->t.buf)
+	if (c->t.buf && c->adopted)
+		cohmap_buffer_disown(c->t.buf);
+	else if (c->t.buf)
 		cohmap_buffer_free(c->t.buf);
 	if (c->stateless_owned)
 		dma_free_coherent(kt_dev, c->t.size, c->t.cpu, c->t.dma);
@@ -214,6 +217,24 @@ static int kt_new_stateless(struct kunit *test, size_t size)
 		return -ENOMEM;
 	c->t.size = size;
 	c->stateless_owned = true;
+	return 0;
+}
+
+/* A buffer object over memory the test allocated, as a driver adopts its own. */
+static int kt_new_adopted(struct kunit *test, size_t size, unsigned int flags)
+{
+	struct kt_ctx *c = test->priv;
+	struct cohmap_buffer *buf;
+	int ret;
+
+	ret = kt_new_stateless(test, size);
+	if (ret)
+		return ret;
+	buf = cohmap_buffer_adopt(kt_dev, c->t.cpu, c->t.dma, size, 0, flags);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	c->t.buf = buf;
+	c->adopted = true;
 	return 0;
 }
 
@@ -541,11 +562,25 @@ static void kt_alloc_desc(const struct kt_alloc_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(kt_alloc, kt_alloc_cases, kt_alloc_desc);
 
+/* cohmap_buffer_adopt() refuses the same, before it touches the memory. */
 static void alloc_rejects_test(struct kunit *test)
 {
 	const struct kt_alloc_case *c = KT_PARAM(test);
+	struct kt_ctx *ctx = test->priv;
 
 	KUNIT_EXPECT_EQ(test, kt_new_buffer(test, c->size, c->flags), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kt_new_stateless(test, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(cohmap_buffer_adopt(kt_dev, ctx->t.cpu,
+							  ctx->t.dma, c->size,
+							  0, c->flags)),
+			-EINVAL);
+}
+
+static void adopt_rejects_null_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, PTR_ERR(cohmap_buffer_adopt(kt_dev, NULL, 0,
+							  PAGE_SIZE, 0, 0)),
+			-EINVAL);
 }
 
 /* ---- real mappings ------------------------------------------------------ */
@@ -557,6 +592,7 @@ struct kt_map_case {
 	unsigned int flags;
 	unsigned long first;	/* first buffer page mapped */
 	unsigned long npages;
+	bool adopt;		/* a buffer object over the test's memory */
 };
 
 static const struct kt_map_case kt_map_cases[] = {
@@ -566,12 +602,15 @@ static const struct kt_map_case kt_map_cases[] = {
 	{ "buffer_populate_offset", false, false, COHMAP_POPULATE, 2, 2 },
 	{ "stateless_whole", true, false, 0, 0, KT_PAGES },
 	{ "stateless_offset", true, false, 0, 3, 1 },
+	{ "adopted_whole", false, false, 0, 0, KT_PAGES, true },
+	{ "adopted_populate_offset", false, false, COHMAP_POPULATE, 1, 2, true },
 #if COHMAP_HAVE_MMAP_PREPARE
 	{ "prepare_buffer_whole", false, true, 0, 0, KT_PAGES },
 	{ "prepare_buffer_offset", false, true, 0, 1, 2 },
 	{ "prepare_buffer_populate", false, true, COHMAP_POPULATE, 0, KT_PAGES },
 	{ "prepare_stateless_whole", true, true, 0, 0, KT_PAGES },
 	{ "prepare_stateless_offset", true, true, 0, 3, 1 },
+	{ "prepare_adopted_whole", false, true, 0, 0, KT_PAGES, true },
 #endif
 };
 
@@ -606,8 +645,11 @@ static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
 		c->file = f;
 	}
 #endif
-	return mc->stateless ? kt_new_stateless(test, KT_SIZE) :
-			       kt_new_buffer(test, KT_SIZE, mc->flags);
+	if (mc->stateless)
+		return kt_new_stateless(test, KT_SIZE);
+	if (mc->adopt)
+		return kt_new_adopted(test, KT_SIZE, mc->flags);
+	return kt_new_buffer(test, KT_SIZE, mc->flags);
 }
 
 /*
@@ -892,6 +934,38 @@ static void revoke_test(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, kt_map(test, KT_SIZE, PROT_READ, MAP_SHARED, 0),
 			-ENODEV);
+	kt_unmap(addr, KT_SIZE);
+out:
+	kt_unuse_mm();
+}
+
+/*
+ * Disowning an adopted buffer revokes its mappings as freeing does, and
+ * leaves the memory, still holding what the kernel wrote, to the driver.
+ */
+static void disown_test(struct kunit *test)
+{
+	struct kt_ctx *c = test->priv;
+	unsigned long addr;
+	long ret;
+	pte_t pte;
+
+	KT_SKIP_IF_REFUSED(test);
+	KUNIT_ASSERT_EQ(test, kt_new_adopted(test, KT_SIZE, 0), 0);
+	memset(c->t.cpu, 0x5a, KT_SIZE);
+	kt_use_mm();
+	ret = kt_map(test, KT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
+	if (IS_ERR_VALUE(ret))
+		goto out;
+	addr = ret;
+	KUNIT_EXPECT_EQ(test, kt_touch(addr), 0);
+	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), 0);
+	cohmap_buffer_disown(c->t.buf);
+	c->t.buf = NULL;
+	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kt_touch(addr), -EFAULT);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(c->t.cpu, 0x5a, KT_SIZE));
 	kt_unmap(addr, KT_SIZE);
 out:
 	kt_unuse_mm();
@@ -1324,6 +1398,7 @@ static struct kunit_case cohmap_cases[] = {
 	KUNIT_CASE(environment_test),
 	KT_CASE_PARAM(check_vma_test, kt_vma_gen_params),
 	KT_CASE_PARAM(alloc_rejects_test, kt_alloc_gen_params),
+	KUNIT_CASE(adopt_rejects_null_test),
 	KT_CASE_PARAM(user_pfn_is_device_pfn_test, kt_map_gen_params),
 	KT_CASE_PARAM(data_both_ways_test, kt_map_gen_params),
 	KT_CASE_PARAM(user_memtype_test, kt_map_gen_params),
@@ -1333,6 +1408,7 @@ static struct kunit_case cohmap_cases[] = {
 	KUNIT_CASE(exclusive_same_mm_test),
 	KUNIT_CASE(revoke_test),
 	KUNIT_CASE(free_while_mapped_test),
+	KUNIT_CASE(disown_test),
 	KUNIT_CASE(populate_test),
 	KUNIT_CASE(debugfs_listing_test),
 	KUNIT_CASE(refuse_test),
