@@ -289,7 +289,7 @@ out:
  * One PMD (order PMD_ORDER) or PUD entry for the block around the fault,
  * where cohmap_block_huge() says so; otherwise the kernel falls back to
  * ptes, through cohmap_vm_fault(). The entry carries the vma's pgprot,
- * which cohmap_arch_user_prot() chose, like every pte.
+ * which cohmap_user_prot() chose, like every pte.
  */
 static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
 						      unsigned int order)

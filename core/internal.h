@@ -14,7 +14,7 @@
 #include <cohmap.h>
 #include "cohmap_compat.h"
 
-#define cohmap_arch_user_prot	COHMAP_SYM(cohmap_arch_user_prot)
+#define cohmap_arch_maps	COHMAP_SYM(cohmap_arch_maps)
 #define cohmap_arch_colour	COHMAP_SYM(cohmap_arch_colour)
 #define cohmap_colour_congruent	COHMAP_SYM(cohmap_colour_congruent)
 #define cohmap_check_map	COHMAP_SYM(cohmap_check_map)
@@ -27,22 +27,27 @@
 #define cohmap_pool_pfns	COHMAP_SYM(cohmap_pool_pfns)
 #define cohmap_pool_user_prot	COHMAP_SYM(cohmap_pool_user_prot)
 
-/**
- * cohmap_arch_user_prot() - the user pgprot of coherent memory, per arch
- * @dev: device the memory was allocated for
- * @attrs: DMA_ATTR_* of the allocation
- * @prot: in: the vma's default pgprot; out: what a user mapping needs so it
- *	matches the kernel's (and the device's) view of the memory
- * @why: out: a static reason, shown by the introspection API
- *
- * Lives in arch/<arch>/policy.c. Returns 0, or -EOPNOTSUPP when only the
- * DMA layer knows the answer (then cohmap delegates to it).
- */
 /* cohmap_choose_policy() for cohmap_mmap_coherent(): no buffer object. */
 #define COHMAP_STATELESS	BIT(3)
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why);
+/**
+ * cohmap_arch_maps() - may cohmap map a device's coherent memory itself?
+ * @dev: device the memory was allocated for
+ * @why: out: a static reason, shown by the introspection API
+ *
+ * Lives in arch/<arch>/policy.c. Where it may, the user pgprot is the DMA
+ * layer's own (cohmap_user_prot()); an architecture whose rule differs
+ * from dma_pgprot()'s says no here, and the DMA layer maps (policy d).
+ *
+ * Return: 0, or -EOPNOTSUPP when only the DMA layer knows the pgprot.
+ */
+int cohmap_arch_maps(struct device *dev, const char **why);
+
+int cohmap_user_prot(struct device *dev, unsigned long attrs,
+		     pgprot_t *prot, const char **why);
+int cohmap_pool_pfns(const void *cpu_addr, unsigned long *pfns,
+		     unsigned long n);
+bool cohmap_pool_user_prot(struct device *dev, pgprot_t *prot);
 
 /**
  * cohmap_arch_colour() - the span of one cache colour, per arch
@@ -56,12 +61,6 @@ int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
  * Return: a power of two, at least PAGE_SIZE, when the data cache can
  * alias; 0 when it cannot (then placement is left alone).
  */
-int cohmap_user_prot(struct device *dev, unsigned long attrs,
-		     pgprot_t *prot, const char **why);
-int cohmap_pool_pfns(const void *cpu_addr, unsigned long *pfns,
-		     unsigned long n);
-bool cohmap_pool_user_prot(struct device *dev, pgprot_t *prot);
-
 unsigned long cohmap_arch_colour(struct device *dev, const char **why);
 
 bool cohmap_colour_congruent(struct device *dev, const void *cpu_addr,

@@ -11,6 +11,7 @@
  * addresses congruent with the kernel's (policy c).
  */
 #include <linux/device.h>
+#include <linux/dma-map-ops.h>
 #include "internal.h"
 
 static const char * const cohmap_policy_names[] = {
@@ -34,6 +35,24 @@ const char *cohmap_policy_name(enum cohmap_policy policy)
 	return cohmap_policy_names[policy];
 }
 
+/*
+ * dma_pgprot()'s rule (kernel/dma/mapping.c, the same from 5.10 to 7.2):
+ * a coherent device's memory keeps the vma's pgprot; other memory gets the
+ * type the DMA layer remapped it with. Its third case, memory encryption,
+ * never reaches here: cohmap_choose_policy() delegates it.
+ */
+static void cohmap_dma_pgprot(struct device *dev, unsigned long attrs,
+			      pgprot_t *prot)
+{
+	if (dev_is_dma_coherent(dev))
+		return;
+	if (IS_ENABLED(CONFIG_ARCH_HAS_DMA_WRITE_COMBINE) &&
+	    (attrs & DMA_ATTR_WRITE_COMBINE))
+		*prot = pgprot_writecombine(*prot);
+	else
+		*prot = pgprot_dmacoherent(*prot);
+}
+
 /**
  * cohmap_user_prot() - the pgprot of user mappings of a device's memory
  * @dev: device the coherent memory was allocated for
@@ -41,19 +60,26 @@ const char *cohmap_policy_name(enum cohmap_policy policy)
  * @prot: the vma's pgprot, changed to the one user mappings get
  * @why: if not NULL, set to a static string saying why
  *
- * The architecture's answer, except for memory from a per-device pool,
- * which the kernel maps write-combined whatever the device (core/pool.c).
+ * The DMA layer's own rule, so a user mapping has the memory type of the
+ * kernel's; memory from a per-device pool is write-combined whatever the
+ * device, as the kernel maps the pool (core/pool.c).
  *
  * Return: 0, or nonzero where only the DMA layer can name the pgprot.
  */
 int cohmap_user_prot(struct device *dev, unsigned long attrs,
 		     pgprot_t *prot, const char **why)
 {
-	int ret = cohmap_arch_user_prot(dev, attrs, prot, why);
+	int ret = cohmap_arch_maps(dev, why);
 
-	if (!ret && cohmap_pool_user_prot(dev, prot) && why)
-		*why = "per-device pool: user pages are write-combined like the kernel's";
-	return ret;
+	if (ret)
+		return ret;
+	if (cohmap_pool_user_prot(dev, prot)) {
+		if (why)
+			*why = "per-device pool: user pages are write-combined like the kernel's";
+		return 0;
+	}
+	cohmap_dma_pgprot(dev, attrs, prot);
+	return 0;
 }
 
 /**

@@ -12,23 +12,12 @@
 #include <asm/shmparam.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
-	const char *reason;
-
-	if (dev_is_dma_coherent(dev)) {
-		reason = "arm: coherent device; user pages are cacheable";
-	} else if (IS_ENABLED(CONFIG_ARCH_HAS_DMA_WRITE_COMBINE) &&
-		   (attrs & DMA_ATTR_WRITE_COMBINE)) {
-		*prot = pgprot_writecombine(*prot);
-		reason = "arm: non-coherent, write-combine; user pages are write-combined";
-	} else {
-		*prot = pgprot_dmacoherent(*prot);
-		reason = "arm: non-coherent device; user pages are pgprot_dmacoherent()";
-	}
 	if (why)
-		*why = reason;
+		*why = dev_is_dma_coherent(dev) ?
+		       "arm: coherent device; user pages are cacheable" :
+		       "arm: non-coherent device; user pages as dma_pgprot() makes them";
 	return 0;
 }
 

@@ -10,22 +10,12 @@
 #include <linux/dma-map-ops.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
-	const char *reason;
-
-	if (dev_is_dma_coherent(dev)) {
-		reason = "arm64: coherent device; user pages are Normal cacheable";
-	} else if (attrs & DMA_ATTR_WRITE_COMBINE) {
-		*prot = pgprot_writecombine(*prot);
-		reason = "arm64: non-coherent, write-combine; user pages are Normal-NC";
-	} else {
-		*prot = pgprot_dmacoherent(*prot);
-		reason = "arm64: non-coherent device; user pages are Normal-NC";
-	}
 	if (why)
-		*why = reason;
+		*why = dev_is_dma_coherent(dev) ?
+		       "arm64: coherent device; user pages are Normal cacheable" :
+		       "arm64: non-coherent device; user pages are Normal-NC";
 	return 0;
 }
 

@@ -10,8 +10,7 @@
 #include <asm/shmparam.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
 	if (why)
 		*why = "no cohmap policy for this architecture: the DMA layer maps";

@@ -14,19 +14,12 @@
 #include <asm/cpu-features.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
-	const char *reason;
-
-	if (dev_is_dma_coherent(dev)) {
-		reason = "mips: coherent device (IOCU); user pages are cacheable";
-	} else {
-		*prot = pgprot_dmacoherent(*prot);
-		reason = "mips: non-coherent device; user pages are uncached like KSEG1";
-	}
 	if (why)
-		*why = reason;
+		*why = dev_is_dma_coherent(dev) ?
+		       "mips: coherent device (IOCU); user pages are cacheable" :
+		       "mips: non-coherent device; user pages are uncached like KSEG1";
 	return 0;
 }
 

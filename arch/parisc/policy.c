@@ -14,19 +14,12 @@
 #include <asm/shmparam.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
-	const char *reason;
-
-	if (dev_is_dma_coherent(dev)) {
-		reason = "parisc: coherent I/O; user pages are cacheable, colour-placed";
-	} else {
-		*prot = pgprot_noncached(*prot);
-		reason = "parisc: non-coherent PCX-L; user pages are uncached like the kernel's";
-	}
 	if (why)
-		*why = reason;
+		*why = dev_is_dma_coherent(dev) ?
+		       "parisc: coherent I/O; user pages are cacheable, colour-placed" :
+		       "parisc: non-coherent PCX-L; user pages are uncached like the kernel's";
 	return 0;
 }
 

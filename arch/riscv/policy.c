@@ -12,19 +12,12 @@
 #include <linux/dma-map-ops.h>
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
-	const char *reason;
-
-	if (dev_is_dma_coherent(dev)) {
-		reason = "riscv: coherent device; user pages are cacheable (PMA)";
-	} else {
-		*prot = pgprot_dmacoherent(*prot);
-		reason = "riscv: non-coherent device; user pages are pgprot_dmacoherent()";
-	}
 	if (why)
-		*why = reason;
+		*why = dev_is_dma_coherent(dev) ?
+		       "riscv: coherent device; user pages are cacheable (PMA)" :
+		       "riscv: non-coherent device; user pages are pgprot_dmacoherent()";
 	return 0;
 }
 

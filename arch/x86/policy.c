@@ -7,8 +7,7 @@
  */
 #include "../../core/internal.h"
 
-int cohmap_arch_user_prot(struct device *dev, unsigned long attrs,
-			  pgprot_t *prot, const char **why)
+int cohmap_arch_maps(struct device *dev, const char **why)
 {
 	if (why)
 		*why = "x86: DMA is cache-coherent; user pages are write-back like the kernel's";

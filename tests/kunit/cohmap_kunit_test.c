@@ -79,6 +79,7 @@ struct kt_target {
 	dma_addr_t dma;
 	size_t size;
 	unsigned int flags;
+	unsigned long attrs;	/* DMA_ATTR_* of a buffer object, or raw */
 	bool raw;		/* the DMA layer's own dma_mmap_attrs() */
 };
 
@@ -87,7 +88,8 @@ static int kt_file_mmap(struct file *file, struct vm_area_struct *vma)
 	struct kt_target *t = file->private_data;
 
 	if (t->raw)
-		return dma_mmap_attrs(kt_dev, vma, t->cpu, t->dma, t->size, 0);
+		return dma_mmap_attrs(kt_dev, vma, t->cpu, t->dma, t->size,
+				      t->attrs);
 	if (t->buf)
 		return cohmap_buffer_mmap(t->buf, vma,
 					  vma->vm_pgoff << PAGE_SHIFT);
@@ -201,7 +203,7 @@ static int kt_new_buffer(struct kunit *test, size_t size, unsigned int flags)
 	struct kt_ctx *c = test->priv;
 	struct cohmap_buffer *buf;
 
-	buf = cohmap_buffer_alloc(kt_dev, size, GFP_KERNEL, 0, flags);
+	buf = cohmap_buffer_alloc(kt_dev, size, GFP_KERNEL, c->t.attrs, flags);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	c->t.buf = buf;
@@ -593,6 +595,7 @@ struct kt_map_case {
 	unsigned long first;	/* first buffer page mapped */
 	unsigned long npages;
 	bool adopt;		/* a buffer object over the test's memory */
+	unsigned long attrs;	/* of a buffer object's allocation */
 };
 
 static const struct kt_map_case kt_map_cases[] = {
@@ -604,6 +607,8 @@ static const struct kt_map_case kt_map_cases[] = {
 	{ "stateless_offset", true, false, 0, 3, 1 },
 	{ "adopted_whole", false, false, 0, 0, KT_PAGES, true },
 	{ "adopted_populate_offset", false, false, COHMAP_POPULATE, 1, 2, true },
+	{ "buffer_write_combine", false, false, 0, 0, KT_PAGES, false,
+	  DMA_ATTR_WRITE_COMBINE },
 #if COHMAP_HAVE_MMAP_PREPARE
 	{ "prepare_buffer_whole", false, true, 0, 0, KT_PAGES },
 	{ "prepare_buffer_offset", false, true, 0, 1, 2 },
@@ -631,9 +636,9 @@ static void kt_target_bufs(struct kunit *test, void **cpu, dma_addr_t *dma)
 
 static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
 {
-#if COHMAP_HAVE_MMAP_PREPARE
 	struct kt_ctx *c = test->priv;
 
+#if COHMAP_HAVE_MMAP_PREPARE
 	if (mc->prepare) {
 		struct file *f = anon_inode_getfile("[cohmap-kunit-prepare]",
 						    &kt_prepare_fops, &c->t,
@@ -645,6 +650,7 @@ static int kt_setup_map_case(struct kunit *test, const struct kt_map_case *mc)
 		c->file = f;
 	}
 #endif
+	c->t.attrs = mc->attrs;
 	if (mc->stateless)
 		return kt_new_stateless(test, KT_SIZE);
 	if (mc->adopt)
@@ -746,7 +752,8 @@ static void user_memtype_test(struct kunit *test)
 {
 	const struct kt_map_case *mc = KT_PARAM(test);
 	size_t len = mc->npages * PAGE_SIZE;
-	struct kt_target ref = { .raw = true, .size = KT_SIZE };
+	struct kt_target ref = { .raw = true, .size = KT_SIZE,
+				 .attrs = mc->attrs };
 	unsigned long i, a = 0, b = 0;
 	u64 cacheable, pool_wc, ut, rt;
 	struct file *rf;
