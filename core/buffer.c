@@ -289,7 +289,7 @@ out:
  * One PMD (order PMD_ORDER) or PUD entry for the block around the fault,
  * where cohmap_block_huge() says so; otherwise the kernel falls back to
  * ptes, through cohmap_vm_fault(). The entry carries the vma's pgprot,
- * which cohmap_user_prot() chose, like every pte.
+ * which cohmap_user_memtype() decided at allocation, like every pte.
  */
 static vm_fault_t __maybe_unused cohmap_vm_huge_fault(struct vm_fault *vmf,
 						      unsigned int order)
@@ -369,8 +369,8 @@ static int cohmap_buf_dma_mmap(struct cohmap_buf *buf,
 	pgoff_t file_pgoff = vma->vm_pgoff;
 	int ret;
 
-	/* dma_pgprot() keeps it for a coherent device (core/pool.c). */
-	cohmap_pool_user_prot(buf->pub.dev, &vma->vm_page_prot);
+	/* dma_pgprot() keeps it for a coherent device: a pool's WC. */
+	cohmap_memtype_prot(buf->memtype, &vma->vm_page_prot);
 	vma->vm_pgoff = first;
 	ret = dma_mmap_attrs(buf->pub.dev, vma, buf->pub.vaddr,
 			     buf->pub.dma_addr, buf->pub.size, buf->attrs);
@@ -627,7 +627,7 @@ int cohmap_buffer_mmap(struct cohmap_buffer *pub, struct vm_area_struct *vma,
 			ret = cohmap_buf_dma_mmap(buf, vma, first);
 	} else {
 		cohmap_vm_flags_set(vma, VM_IO | VM_PFNMAP);
-		cohmap_user_prot(dev, buf->attrs, &vma->vm_page_prot, NULL);
+		cohmap_memtype_prot(buf->memtype, &vma->vm_page_prot);
 		if (cohmap_buf_populates(buf)) {
 			ret = cohmap_buf_add_populator(buf, vma->vm_mm);
 			if (!ret)
@@ -793,7 +793,7 @@ int cohmap_buffer_mmap_prepare(struct cohmap_buffer *pub,
 	}
 	cohmap_set_desc_flags(desc, buf->flags);
 	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_PFNMAP_BIT);
-	cohmap_user_prot(dev, buf->attrs, &desc->page_prot, NULL);
+	cohmap_memtype_prot(buf->memtype, &desc->page_prot);
 	if (cohmap_buf_populates(buf))
 		ret = cohmap_buf_remap_action(buf, desc, offset);
 	if (!ret)
@@ -944,6 +944,8 @@ static int cohmap_buf_track(struct cohmap_buf *buf)
 
 	buf->policy = cohmap_choose_policy(dev, buf->attrs, buf->flags,
 					   &buf->why);
+	if (cohmap_user_memtype(dev, buf->attrs, &buf->memtype, NULL))
+		buf->memtype = COHMAP_MEMTYPE_VMA;	/* (d): the DMA layer's */
 	ret = cohmap_buf_get_pfns(buf);
 	buf->learns_pfns = ret && buf->policy != COHMAP_POLICY_REFUSE;
 	if (ret && buf->policy != COHMAP_POLICY_REFUSE &&

@@ -23,9 +23,9 @@
 #define cohmap_debugfs_add	COHMAP_SYM(cohmap_debugfs_add)
 #define cohmap_debugfs_del	COHMAP_SYM(cohmap_debugfs_del)
 #define cohmap_buf_huge_span	COHMAP_SYM(cohmap_buf_huge_span)
-#define cohmap_user_prot	COHMAP_SYM(cohmap_user_prot)
+#define cohmap_user_memtype	COHMAP_SYM(cohmap_user_memtype)
+#define cohmap_memtype_prot	COHMAP_SYM(cohmap_memtype_prot)
 #define cohmap_pool_pfns	COHMAP_SYM(cohmap_pool_pfns)
-#define cohmap_pool_user_prot	COHMAP_SYM(cohmap_pool_user_prot)
 
 /* cohmap_choose_policy() for cohmap_mmap_coherent(): no buffer object. */
 #define COHMAP_STATELESS	BIT(3)
@@ -36,18 +36,25 @@
  * @why: out: a static reason, shown by the introspection API
  *
  * Lives in arch/<arch>/policy.c. Where it may, the user pgprot is the DMA
- * layer's own (cohmap_user_prot()); an architecture whose rule differs
+ * layer's own (cohmap_user_memtype()); an architecture whose rule differs
  * from dma_pgprot()'s says no here, and the DMA layer maps (policy d).
  *
  * Return: 0, or -EOPNOTSUPP when only the DMA layer knows the pgprot.
  */
 int cohmap_arch_maps(struct device *dev, const char **why);
 
-int cohmap_user_prot(struct device *dev, unsigned long attrs,
-		     pgprot_t *prot, const char **why);
+/* The memory type of user mappings: decided once, applied to each vma. */
+enum cohmap_memtype {
+	COHMAP_MEMTYPE_VMA,		/* the vma's own (coherent memory) */
+	COHMAP_MEMTYPE_WC,		/* pgprot_writecombine() */
+	COHMAP_MEMTYPE_DMACOHERENT,	/* pgprot_dmacoherent() */
+};
+
+int cohmap_user_memtype(struct device *dev, unsigned long attrs,
+			enum cohmap_memtype *mt, const char **why);
+void cohmap_memtype_prot(enum cohmap_memtype mt, pgprot_t *prot);
 int cohmap_pool_pfns(const void *cpu_addr, unsigned long *pfns,
 		     unsigned long n);
-bool cohmap_pool_user_prot(struct device *dev, pgprot_t *prot);
 
 /**
  * cohmap_arch_colour() - the span of one cache colour, per arch
@@ -126,6 +133,7 @@ struct cohmap_buf {
 	bool owned;			/* cohmap allocated the memory */
 	unsigned long max_run;		/* longest physically contiguous run */
 	enum cohmap_policy policy;
+	enum cohmap_memtype memtype;	/* of every user pte */
 	const char *why;
 	unsigned int nr_vmas;
 	struct mm_struct *owner;	/* COHMAP_EXCLUSIVE: who maps it */

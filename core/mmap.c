@@ -143,6 +143,7 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 			    void *cpu_addr, dma_addr_t dma_addr, size_t size,
 			    unsigned long offset, unsigned int flags)
 {
+	enum cohmap_memtype mt;
 	pgoff_t file_pgoff;
 	int ret;
 
@@ -161,8 +162,9 @@ int cohmap_mmap_coherent_at(struct device *dev, struct vm_area_struct *vma,
 	 * the mapping by the offset user space used.
 	 */
 	file_pgoff = vma->vm_pgoff;
-	/* dma_pgprot() keeps it for a coherent device (core/pool.c). */
-	cohmap_pool_user_prot(dev, &vma->vm_page_prot);
+	/* dma_pgprot() keeps it for a coherent device: a pool's WC. */
+	if (!cohmap_user_memtype(dev, 0, &mt, NULL))
+		cohmap_memtype_prot(mt, &vma->vm_page_prot);
 	vma->vm_pgoff = offset >> PAGE_SHIFT;
 	ret = dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, 0);
 	vma->vm_pgoff = file_pgoff;
@@ -331,6 +333,7 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 				    unsigned long offset, unsigned int flags)
 {
 	unsigned long len = vma_desc_size(desc);
+	enum cohmap_memtype mt;
 	struct page **pages;
 	const char *why;
 	int ret;
@@ -341,12 +344,13 @@ int cohmap_mmap_coherent_prepare_at(struct device *dev,
 				     cpu_addr, size, offset, flags);
 	if (ret)
 		return ret;
-	ret = cohmap_user_prot(dev, 0, &desc->page_prot, &why);
+	ret = cohmap_user_memtype(dev, 0, &mt, &why);
 	if (ret) {
 		dev_dbg(dev, "cohmap: only the DMA layer can map this (%s); it needs f_op->mmap\n",
 			why);
 		return -EOPNOTSUPP;
 	}
+	cohmap_memtype_prot(mt, &desc->page_prot);
 	if (cohmap_dev_coherent_pool(dev))
 		return cohmap_pool_remap_prepare(dev, desc, cpu_addr, offset,
 						 flags);

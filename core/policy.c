@@ -39,47 +39,59 @@ const char *cohmap_policy_name(enum cohmap_policy policy)
  * dma_pgprot()'s rule (kernel/dma/mapping.c, the same from 5.10 to 7.2):
  * a coherent device's memory keeps the vma's pgprot; other memory gets the
  * type the DMA layer remapped it with. Its third case, memory encryption,
- * never reaches here: cohmap_choose_policy() delegates it.
+ * never reaches here: cohmap_choose_policy() delegates it. Memory from a
+ * per-device pool is write-combined whatever the device, as the kernel
+ * maps the pool (core/pool.c).
  */
-static void cohmap_dma_pgprot(struct device *dev, unsigned long attrs,
-			      pgprot_t *prot)
+static enum cohmap_memtype cohmap_dma_memtype(struct device *dev,
+					      unsigned long attrs)
 {
+	if (cohmap_dev_coherent_pool(dev))
+		return COHMAP_MEMTYPE_WC;
 	if (dev_is_dma_coherent(dev))
-		return;
+		return COHMAP_MEMTYPE_VMA;
 	if (IS_ENABLED(CONFIG_ARCH_HAS_DMA_WRITE_COMBINE) &&
 	    (attrs & DMA_ATTR_WRITE_COMBINE))
-		*prot = pgprot_writecombine(*prot);
-	else
-		*prot = pgprot_dmacoherent(*prot);
+		return COHMAP_MEMTYPE_WC;
+	return COHMAP_MEMTYPE_DMACOHERENT;
 }
 
 /**
- * cohmap_user_prot() - the pgprot of user mappings of a device's memory
+ * cohmap_user_memtype() - the memory type of user mappings of a device's memory
  * @dev: device the coherent memory was allocated for
  * @attrs: DMA_ATTR_* used for the allocation
- * @prot: the vma's pgprot, changed to the one user mappings get
+ * @mt: set to the memory type, the one the kernel's own mapping has
  * @why: if not NULL, set to a static string saying why
  *
- * The DMA layer's own rule, so a user mapping has the memory type of the
- * kernel's; memory from a per-device pool is write-combined whatever the
- * device, as the kernel maps the pool (core/pool.c).
+ * Decided once per buffer (at allocation) and applied to every vma with
+ * cohmap_memtype_prot().
  *
- * Return: 0, or nonzero where only the DMA layer can name the pgprot.
+ * Return: 0, or nonzero where only the DMA layer can name it.
  */
-int cohmap_user_prot(struct device *dev, unsigned long attrs,
-		     pgprot_t *prot, const char **why)
+int cohmap_user_memtype(struct device *dev, unsigned long attrs,
+			enum cohmap_memtype *mt, const char **why)
 {
 	int ret = cohmap_arch_maps(dev, why);
 
 	if (ret)
 		return ret;
-	if (cohmap_pool_user_prot(dev, prot)) {
-		if (why)
-			*why = "per-device pool: user pages are write-combined like the kernel's";
-		return 0;
-	}
-	cohmap_dma_pgprot(dev, attrs, prot);
+	*mt = cohmap_dma_memtype(dev, attrs);
+	if (why && cohmap_dev_coherent_pool(dev))
+		*why = "per-device pool: user pages are write-combined like the kernel's";
 	return 0;
+}
+
+/**
+ * cohmap_memtype_prot() - a vma's pgprot with a memory type
+ * @mt: from cohmap_user_memtype()
+ * @prot: the vma's pgprot, changed in place
+ */
+void cohmap_memtype_prot(enum cohmap_memtype mt, pgprot_t *prot)
+{
+	if (mt == COHMAP_MEMTYPE_WC)
+		*prot = pgprot_writecombine(*prot);
+	else if (mt == COHMAP_MEMTYPE_DMACOHERENT)
+		*prot = pgprot_dmacoherent(*prot);
 }
 
 /**
@@ -104,7 +116,7 @@ enum cohmap_policy cohmap_choose_policy(struct device *dev,
 {
 	const char *reason;
 	enum cohmap_policy policy;
-	pgprot_t prot = PAGE_SHARED;
+	enum cohmap_memtype mt;
 
 	if (!cohmap_dma_can_mmap(dev)) {
 		policy = COHMAP_POLICY_REFUSE;
@@ -119,7 +131,7 @@ enum cohmap_policy cohmap_choose_policy(struct device *dev,
 		   !cohmap_kernel_map_readable()) {
 		policy = COHMAP_POLICY_DMA;
 		reason = "per-device pool: only the DMA layer can read its pfns here";
-	} else if (cohmap_user_prot(dev, attrs, &prot, &reason)) {
+	} else if (cohmap_user_memtype(dev, attrs, &mt, &reason)) {
 		policy = COHMAP_POLICY_DMA;
 	} else if (cohmap_colour_span(dev)) {
 		policy = COHMAP_POLICY_COLOUR;

@@ -42,19 +42,3 @@ int cohmap_pool_pfns(const void *cpu_addr, unsigned long *pfns,
 	}
 	return 0;
 }
-
-/**
- * cohmap_pool_user_prot() - the user pgprot of a device's pool memory
- * @dev: the device
- * @prot: the pgprot the architecture chose; write-combined if @dev
- *	allocates from a pool, as the kernel maps the pool
- *
- * Return: true if @dev allocates from a per-device pool.
- */
-bool cohmap_pool_user_prot(struct device *dev, pgprot_t *prot)
-{
-	if (!cohmap_dev_coherent_pool(dev))
-		return false;
-	*prot = pgprot_writecombine(*prot);
-	return true;
-}
