@@ -77,12 +77,18 @@ override MATRIX := $(addsuffix @$(KVER),$(foreach e,$(filter-out distro:% kunitp
 override MATRIX := $(shell printf '%s\n' $(MATRIX) | awk '!seen[$$0]++')
 endif
 
+# make check-debug: KASAN kernels (on top of the lockdep, DEBUG_VM and
+# DMA_API_DEBUG every test kernel has) for the boards whose make check
+# kernel lacks it; x86_64 6.1 has it in make check. Three more kernel
+# builds do not fit make check's cold budget (docs/testbed.md).
+DEBUG_BOARDS := x86_64:kasan@7.2 arm64:kasan arm64:kasan@7.2
+
 # make bench: the boards of the kernel-version axis, on 6.1 and 7.2 (or
 # on KVER), one boot each (tests/bench/).
 BENCH_KVERS := $(or $(KVER),6.1 7.2)
 BENCH ?= $(foreach v,$(BENCH_KVERS),$(addsuffix @$(v),$(KVER_BOARDS)))
 
-.PHONY: bench deps deps-verify demo check check-all kunit kunit-tree lint docs \
+.PHONY: bench deps deps-verify demo check check-all check-debug kunit kunit-tree lint docs \
 	soak reliability-doc kernels-doc vendor dkms convert scan scan-doc modules clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -105,6 +111,9 @@ else
 	@$(TB)/deps.sh install $(ARCH)
 	@$(TB)/run.sh $(ARCH) demo
 endif
+
+check-debug: deps
+	@COHMAP_STATIC=0 $(TB)/check.sh $(DEBUG_BOARDS)
 
 # A MATRIX or KVER given on the command line runs just those boots; the
 # whole matrix adds lint, the semantic patches and the legacy drivers.

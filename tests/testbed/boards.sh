@@ -21,7 +21,7 @@ board() {
 	mem=${COHMAP_BOARD_MEM:-1G}
 	kdev=@edu0
 	case "$2-$3" in
-	x86_64-plain|x86_64-compat|x86_64-demo)
+	x86_64-plain|x86_64-compat|x86_64-demo|x86_64-kasan)
 		machine="-M q35 -cpu max"
 		board_append="console=ttyS0"
 		expect="$expect expect_iommu=0" ;;
@@ -29,7 +29,7 @@ board() {
 		machine="-M q35,kernel-irqchip=split -cpu max -device intel-iommu,intremap=on"
 		board_append="console=ttyS0 intel_iommu=on"
 		expect="$expect expect_iommu=1" ;;
-	arm64-plain|arm64-demo)
+	arm64-plain|arm64-demo|arm64-kasan)
 		machine="-M virt -cpu cortex-a57"
 		board_append="console=ttyAMA0"
 		expect="$expect expect_iommu=0 expect_coherent=1" ;;

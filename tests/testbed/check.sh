@@ -71,7 +71,7 @@ for k in $(for e in "$@"; do
 		case "$e_arch" in
 		distro) ;;
 		kunitpy) echo "kunitpy:$e_variant@$e_kver" ;;
-		*) echo "$e_arch@$e_kver" ;;
+		*) echo "$e_arch@$e_kver@$([ "$e_variant" != kasan ] || echo kasan)" ;;
 		esac
 	   done | awk '!seen[$0]++'); do
 	case "$k" in
@@ -81,9 +81,11 @@ for k in $(for e in "$@"; do
 		"$COHMAP_TOP/tests/testbed/kunitpy.sh" --build "${k#*@}" "${k%@*}" \
 			>"build/kunitpy-build.log" 2>&1 || true ;;
 	*)
-		echo "== ${k%@*} ${k#*@} kernel" >&2
-		"$COHMAP_TOP/tests/testbed/kernel.sh" "${k%@*}" "${k#*@}" >/dev/null ||
-			true ;;
+		# ARCH@KVER@CONFIG: CONFIG is a board's own kernel (kasan) or empty.
+		IFS=@ read -r k_arch k_kver k_cfg <<<"$k"
+		echo "== $k_arch $k_kver ${k_cfg:+$k_cfg }kernel" >&2
+		COHMAP_KCONFIG=$k_cfg "$COHMAP_TOP/tests/testbed/kernel.sh" \
+			"$k_arch" "$k_kver" >/dev/null || true ;;
 	esac
 done
 

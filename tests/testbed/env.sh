@@ -130,6 +130,8 @@ fragments() {
 		 "$d/$COHMAP_KVER/common.config" "$d/$COHMAP_KVER/$1.config"; do
 		[ ! -f "$f" ] || echo "$f"
 	done
+	# A board's own kernel (the kasan variant: make check-debug), last.
+	[ -z "${COHMAP_KCONFIG:-}" ] || echo "$d/$COHMAP_KCONFIG.config"
 }
 
 # kernel_dir ARCH: the cached build tree for ARCH's config fragments and

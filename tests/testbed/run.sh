@@ -10,7 +10,8 @@
 # own kunit.py) and a "passed failed" line in .../counts. Any kernel splat
 # printed after our modules start loading fails the boot.
 #
-# Variants: x86_64: plain iommu compat; arm64: plain smmuv3 noncoherent pool;
+# Variants: x86_64: plain iommu compat kasan; arm64: plain smmuv3 noncoherent
+# pool kasan;
 # riscv64: plain; arm: plain noncoherent; armv5: plain; ppc64le: plain; mips: plain
 # aliasing; parisc: plain; "demo" on any board with edu (the sample driver
 # and its demo program only); "build" for the build-only sh4, sparc64, m68k.
@@ -28,6 +29,8 @@ out="$COHMAP_TOP/build/$arch-$variant"
 rm -rf "$out"
 mkdir -p "$out/initramfs"
 
+# The kasan variant boots as plain, on a kernel of its own.
+if [ "$variant" = kasan ]; then export COHMAP_KCONFIG=kasan; fi
 kdir=$("$COHMAP_TOP/tests/testbed/kernel.sh" "$arch" "$COHMAP_KVER")
 # results.py parses every version's output with 6.1's kunit.py.
 "$COHMAP_TOP/tests/testbed/deps.sh" source 6.1
