@@ -63,6 +63,8 @@ def board_name(d):
     if '@' in name:
         name, kver = name.split('@', 1)
     arch, _, variant = name.partition('-')
+    if kind == 'check' and variant == 'kasan':
+        kind = 'check-debug'
     return kind, arch, variant, kver
 
 
