@@ -947,19 +947,19 @@ out:
 }
 
 /*
- * Disowning an adopted buffer revokes its mappings as freeing does, and
- * leaves the memory, still holding what the kernel wrote, to the driver.
+ * Map the test buffer whole, touch it, let @end take the buffer object
+ * away, and check that the mapping went with it: no pte, and a touch
+ * faults. Unmapping afterwards touches only cohmap's tracking state
+ * (KASAN would report a use-after-free here).
  */
-static void disown_test(struct kunit *test)
+static void kt_end_while_mapped(struct kunit *test,
+				void (*end)(struct cohmap_buffer *buf))
 {
 	struct kt_ctx *c = test->priv;
 	unsigned long addr;
 	long ret;
 	pte_t pte;
 
-	KT_SKIP_IF_REFUSED(test);
-	KUNIT_ASSERT_EQ(test, kt_new_adopted(test, KT_SIZE, 0), 0);
-	memset(c->t.cpu, 0x5a, KT_SIZE);
 	kt_use_mm();
 	ret = kt_map(test, KT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
 	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
@@ -968,44 +968,36 @@ static void disown_test(struct kunit *test)
 	addr = ret;
 	KUNIT_EXPECT_EQ(test, kt_touch(addr), 0);
 	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), 0);
-	cohmap_buffer_disown(c->t.buf);
+	end(c->t.buf);
 	c->t.buf = NULL;
 	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), -ENOENT);
 	KUNIT_EXPECT_EQ(test, kt_touch(addr), -EFAULT);
-	KUNIT_EXPECT_TRUE(test, !memchr_inv(c->t.cpu, 0x5a, KT_SIZE));
 	kt_unmap(addr, KT_SIZE);
 out:
 	kt_unuse_mm();
 }
 
 /*
- * Freeing with a live mapping: the memory goes back at once, the mapping
- * faults, and unmapping afterwards touches only cohmap's tracking state
- * (KASAN would report a use-after-free here).
+ * Disowning an adopted buffer revokes its mappings as freeing does, and
+ * leaves the memory, still holding what the kernel wrote, to the driver.
  */
-static void free_while_mapped_test(struct kunit *test)
+static void disown_test(struct kunit *test)
 {
 	struct kt_ctx *c = test->priv;
-	unsigned long addr;
-	long ret;
-	pte_t pte;
 
 	KT_SKIP_IF_REFUSED(test);
+	KUNIT_ASSERT_EQ(test, kt_new_adopted(test, KT_SIZE, 0), 0);
+	memset(c->t.cpu, 0x5a, KT_SIZE);
+	kt_end_while_mapped(test, cohmap_buffer_disown);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(c->t.cpu, 0x5a, KT_SIZE));
+}
+
+/* Freeing with a live mapping: the memory goes back at once. */
+static void free_while_mapped_test(struct kunit *test)
+{
+	KT_SKIP_IF_REFUSED(test);
 	KUNIT_ASSERT_EQ(test, kt_new_buffer(test, KT_SIZE, 0), 0);
-	kt_use_mm();
-	ret = kt_map(test, KT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
-	KUNIT_EXPECT_FALSE(test, IS_ERR_VALUE(ret));
-	if (IS_ERR_VALUE(ret))
-		goto out;
-	addr = ret;
-	KUNIT_EXPECT_EQ(test, kt_touch(addr), 0);
-	cohmap_buffer_free(c->t.buf);
-	c->t.buf = NULL;
-	KUNIT_EXPECT_EQ(test, kt_user_pte(addr, &pte), -ENOENT);
-	KUNIT_EXPECT_EQ(test, kt_touch(addr), -EFAULT);
-	kt_unmap(addr, KT_SIZE);
-out:
-	kt_unuse_mm();
+	kt_end_while_mapped(test, cohmap_buffer_free);
 }
 
 /*
