@@ -14,8 +14,13 @@ cd "$COHMAP_TOP"
 
 expected=tests/testbed/probes.expected
 out=build/probes
-mkdir -p "$out"
+mkdir -p "$out" "$COHMAP_CACHE/probes"
 cols=() missing=()
+# What a tree's answers depend on besides the tree: the probes and how
+# they are compiled, not the rest of the library, so an unrelated change
+# does not compile them all again.
+probes_key=$(cat compat/probes/*.c tests/kunit/probes/*.c compat/probe.sh \
+	cohmap.mk tests/kunit/kunit.mk | sha256sum | cut -c1-12)
 
 for kver in $COHMAP_KVERS; do
 	for arch in x86_64 arm64; do
@@ -25,19 +30,25 @@ for kver in $COHMAP_KVERS; do
 			arch_setup "$arch"
 			kdir=$(kernel_dir "$arch")
 			[ -f "$kdir/.cohmap-built" ] || exit 3
-			# The boots' own module builds, when they ran first;
-			# else only the module that carries both probe headers.
-			unset COHMAP_MODULES COHMAP_PROBE_FORCE
-			[ -f "$(modules_dir "$arch" "$kdir")/.done" ] ||
-				export COHMAP_MODULES=cohmap_kunit
-			rm -rf "$out/$arch-$kver"
-			modules_cached "$arch" "$kdir" "$out/$arch-$kver" \
-				>/dev/null
-			src=$out/$arch-$kver/src/cohmap_kunit
-			cat "$src/cohmap/compat/cohmap_probed.h" \
-			    "$src/kt_probed.h" |
-				awk '$1 == "#define" { print $2, $3 }' \
-				> "$out/$arch-$kver.txt"
+			cached=$COHMAP_CACHE/probes/${kdir##*/}-$probes_key.txt
+			if [ ! -f "$cached" ]; then
+				# The boots' own module builds, when they ran
+				# first; else only the module that carries both
+				# probe headers.
+				unset COHMAP_MODULES COHMAP_PROBE_FORCE
+				[ -f "$(modules_dir "$arch" "$kdir")/.done" ] ||
+					export COHMAP_MODULES=cohmap_kunit
+				rm -rf "$out/$arch-$kver"
+				modules_cached "$arch" "$kdir" "$out/$arch-$kver" \
+					>/dev/null
+				src=$out/$arch-$kver/src/cohmap_kunit
+				cat "$src/cohmap/compat/cohmap_probed.h" \
+				    "$src/kt_probed.h" |
+					awk '$1 == "#define" { print $2, $3 }' \
+					> "$cached.tmp"
+				mv "$cached.tmp" "$cached"
+			fi
+			cp "$cached" "$out/$arch-$kver.txt"
 		) && cols+=("$arch-$kver") || {
 			rc=$?
 			[ "$rc" = 3 ] || { echo "probes: building against $arch $kver failed" >&2; exit 1; }
