@@ -367,16 +367,6 @@ static unsigned long kt_device_pfn(dma_addr_t dma)
 	return PHYS_PFN(dma_to_phys(kt_dev, dma));
 }
 
-/* Whether kt_dev's coherent allocations come from a per-device pool. */
-static bool kt_has_pool(void)
-{
-#ifdef CONFIG_DMA_DECLARE_COHERENT
-	return kt_dev->dma_mem;
-#else
-	return false;
-#endif
-}
-
 static bool kt_translated(void)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(kt_dev);
@@ -486,7 +476,7 @@ static void environment_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, dev_is_dma_coherent(kt_dev),
 				!!expect_coherent);
 	if (expect_pool >= 0)
-		KUNIT_EXPECT_EQ(test, kt_has_pool(), !!expect_pool);
+		KUNIT_EXPECT_EQ(test, cohmap_dev_coherent_pool(kt_dev), !!expect_pool);
 }
 
 /* ---- argument checks --------------------------------------------------- */
@@ -790,11 +780,11 @@ static void user_memtype_test(struct kunit *test)
 		ut = pte_val(pte) & KT_MEMTYPE_MASK;
 		KUNIT_EXPECT_EQ(test, kt_user_pte(b + off, &pte), 0);
 		rt = pte_val(pte) & KT_MEMTYPE_MASK;
-		if (kt_has_pool())
+		if (cohmap_dev_coherent_pool(kt_dev))
 			KUNIT_EXPECT_EQ(test, ut, pool_wc);
 		else
 			KUNIT_EXPECT_EQ(test, ut, rt);
-		if (kt_has_pool() || expect_coherent == 0)
+		if (cohmap_dev_coherent_pool(kt_dev) || expect_coherent == 0)
 			KUNIT_EXPECT_NE(test, ut, cacheable);
 		else if (expect_coherent == 1)
 			KUNIT_EXPECT_EQ(test, ut, cacheable);
